@@ -1,0 +1,12 @@
+#include "COptimisers.h"
+#include <math.h>
+
+float optimisers_expf(float x) { return expf(x); }
+double optimisers_exp(double x) { return exp(x); }
+float optimisers_logf(float x) { return logf(x); }
+double optimisers_log(double x) { return log(x); }
+float optimisers_tanhf(float x) { return tanhf(x); }
+double optimisers_tanh(double x) { return tanh(x); }
+float optimisers_powf(float x, float y) { return powf(x, y); }
+double optimisers_pow(double x, double y) { return pow(x, y); }
+double optimisers_cos(double x) { return cos(x); }

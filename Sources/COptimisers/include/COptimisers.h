@@ -1,0 +1,23 @@
+#ifndef COPTIMISERS_H
+#define COPTIMISERS_H
+
+// Elementwise maths for the optimiser kernels.
+//
+// `__builtin_elementwise_sqrt` lowers to the IEEE square-root instruction with
+// no `errno` side effect, so loops that call these helpers vectorise with the
+// default compiler flags. The transcendental helpers call the C library.
+
+static inline float optimisers_sqrtf(float x) { return __builtin_elementwise_sqrt(x); }
+static inline double optimisers_sqrt(double x) { return __builtin_elementwise_sqrt(x); }
+
+float optimisers_expf(float x);
+double optimisers_exp(double x);
+float optimisers_logf(float x);
+double optimisers_log(double x);
+float optimisers_tanhf(float x);
+double optimisers_tanh(double x);
+float optimisers_powf(float x, float y);
+double optimisers_pow(double x, double y);
+double optimisers_cos(double x);
+
+#endif

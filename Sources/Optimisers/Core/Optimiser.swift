@@ -1,0 +1,149 @@
+/// A pure optimisation rule: `(state, parameters, gradient) -> (state, parameters)`.
+///
+/// An optimiser is an immutable value holding hyperparameters (stored as `var`
+/// properties, so wrappers can read and change them through key paths). Everything
+/// that changes from step to step — step count, moment buffers — lives in an
+/// explicit ``State`` value that you own, save and restore.
+///
+/// ```swift
+/// let optimiser = Adam<Affine>(learningRate: 0.1)
+/// var state = optimiser.initialState(for: model)
+/// for _ in 0..<100 {
+///   let (loss, gradient) = valueWithGradient(at: model) { squaredErrorLoss($0, x, y) }
+///   optimiser.update(&state, &model, gradient)                    // in place
+///   // or, the pure form at the same speed:
+///   // (state, model) = optimiser.update(consume state, consume model, gradient)
+/// }
+/// ```
+///
+/// ## The pure form and copy-on-write
+/// ``update(_:_:_:)-(State,Params,_)`` takes its state and parameters as
+/// `consuming` values and returns new ones. Written `update(state, model, g)`, the
+/// caller's `state` and `model` are still alive during the call, so the first
+/// write to each buffer copies it. Written `update(consume state, consume model,
+/// g)`, the buffers are handed over and updated in place: the pure form then runs
+/// as fast as the `inout` form, and both give bit-identical results.
+///
+/// ## Conforming
+/// Implement ``initialState(for:)``, ``update(_:_:_:preprocessing:)`` (apply the
+/// given ``GradientMap`` to each gradient element before your rule's maths, so
+/// that chains of elementwise transforms fuse into your loop), ``validate(_:for:)``
+/// and ``validateHyperparameters()``. The other entry points come from defaults.
+///
+/// - Complexity: Rules in this package update each leaf in one pass, O(*n*).
+/// - References: Kingma and Ba, *Adam*, 2015 (state as moment estimates); Babuschkin
+///   et al., *The DeepMind JAX Ecosystem* (optax's pure `init`/`update`), 2020.
+public protocol Optimiser<Params>: Sendable {
+  /// The parameter type this optimiser trains.
+  associatedtype Params: Differentiable
+  /// Everything that changes between steps: a plain `Codable`, `Sendable` value.
+  associatedtype State: Codable & Sendable
+
+  /// The state before the first step, with buffers shaped like `params`.
+  ///
+  /// - Parameter params: The parameters to be trained.
+  /// - Complexity: O(*n*) for rules with buffers.
+  func initialState(for params: Params) -> State
+
+  /// One step in place, with each gradient element first passed through `map`.
+  ///
+  /// - Parameters:
+  ///   - state: The state; advanced by one step.
+  ///   - params: The parameters; moved by the rule.
+  ///   - gradient: The gradient at `params`, with the same leaf shapes.
+  ///   - map: An elementwise map applied to each gradient element (with the
+  ///     matching parameter element) before the rule's maths.
+  /// - Precondition: The gradient's and the state's leaf shapes match the
+  ///   parameters'; otherwise the call stops with a message naming both shapes.
+  /// - Complexity: O(*n*).
+  func update<Map: GradientMap>(
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
+    preprocessing map: Map)
+
+  /// Checks that `state` fits `params` (leaf count and shapes) and this rule.
+  ///
+  /// Call it after decoding a state, before the first update.
+  ///
+  /// - Throws: ``OptimiserError`` naming the leaf and both shapes, or the counts.
+  /// - Complexity: O(leaves).
+  func validate(_ state: State, for params: Params) throws(OptimiserError)
+
+  /// Checks every hyperparameter's range.
+  ///
+  /// - Throws: ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``.
+  /// - Complexity: O(1).
+  func validateHyperparameters() throws(OptimiserError)
+}
+
+extension Optimiser {
+  /// One step in place.
+  ///
+  /// Bit-identical to the pure form.
+  ///
+  /// - Parameters:
+  ///   - state: The state; advanced by one step.
+  ///   - params: The parameters; moved by the rule.
+  ///   - gradient: The gradient at `params`.
+  /// - Complexity: O(*n*).
+  @inlinable
+  public func update(_ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector) {
+    update(&state, &params, gradient, preprocessing: IdentityGradientMap())
+  }
+
+  /// One step, pure: returns the next state and parameters.
+  ///
+  /// Pass the inputs with `consume` to run in place:
+  /// `(state, model) = optimiser.update(consume state, consume model, gradient)`.
+  /// Without `consume` the inputs stay valid and unchanged, and every buffer is
+  /// copied once.
+  ///
+  /// - Parameters:
+  ///   - state: The current state.
+  ///   - params: The current parameters.
+  ///   - gradient: The gradient at `params`.
+  /// - Returns: The state and parameters after one step.
+  /// - Complexity: O(*n*).
+  @inlinable
+  public func update(
+    _ state: consuming State, _ params: consuming Params, _ gradient: Params.TangentVector
+  ) -> (State, Params) {
+    var newState = state
+    var newParams = params
+    update(&newState, &newParams, gradient, preprocessing: IdentityGradientMap())
+    return (newState, newParams)
+  }
+
+  /// Checks hyperparameters and stops with the error's message if one is out of
+  /// range.
+  ///
+  /// - Complexity: O(1).
+  @inlinable
+  public func requireValidHyperparameters() {
+    do { try validateHyperparameters() } catch { preconditionFailure(error.description) }
+  }
+
+  /// Returns `state` if it fits `params` and this rule.
+  ///
+  /// - Throws: ``OptimiserError`` naming what differs.
+  /// - Complexity: O(leaves).
+  @inlinable
+  public func validated(_ state: State, for params: Params) throws(OptimiserError) -> State {
+    try validate(state, for: params)
+    return state
+  }
+
+  /// A copy of this optimiser with one hyperparameter changed.
+  ///
+  /// - Parameters:
+  ///   - keyPath: The hyperparameter, such as `\.learningRate`.
+  ///   - value: Its new value.
+  /// - Precondition: The new value is in range.
+  /// - Complexity: O(1).
+  @inlinable
+  public func adjusted<Value>(_ keyPath: WritableKeyPath<Self, Value>, to value: Value) -> Self {
+    var copy = self
+    copy[keyPath: keyPath] = value
+    copy.requireValidHyperparameters()
+    return copy
+  }
+}

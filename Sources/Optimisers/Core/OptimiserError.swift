@@ -1,0 +1,71 @@
+/// What went wrong when an optimiser was configured or handed a state.
+///
+/// Every case carries enough to say what differs: the rule, the hyperparameter
+/// and its value, the leaf and both shapes.
+///
+/// - Complexity: ``description`` is O(1).
+/// - References: Swift Evolution SE-0413, *Typed throws*, 2023.
+public enum OptimiserError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// A hyperparameter is out of its range.
+  case invalidHyperparameter(rule: String, name: String, value: Double, requirement: String)
+  /// A state buffer's leaf has another shape than the parameter leaf.
+  case shapeMismatch(buffer: String, leaf: String, expected: [Int], found: [Int])
+  /// A state buffer has another number of leaves than the parameters.
+  case leafCountMismatch(buffer: String, expected: Int, found: Int)
+  /// The state was written by another rule.
+  case ruleMismatch(expected: String, found: String)
+  /// A state value is impossible (a negative step count, say).
+  case invalidState(String)
+
+  /// A sentence naming what differs.
+  ///
+  /// - Complexity: O(1).
+  public var description: String {
+    switch self {
+    case let .invalidHyperparameter(rule, name, value, requirement):
+      return "\(rule): \(name) must be \(requirement), got \(value)"
+    case let .shapeMismatch(buffer, leaf, expected, found):
+      return "state buffer '\(buffer)' leaf '\(leaf)' has shape \(found), but the parameter has shape \(expected)"
+    case let .leafCountMismatch(buffer, expected, found):
+      return "state buffer '\(buffer)' has \(found) leaves, but the parameters have \(expected)"
+    case let .ruleMismatch(expected, found):
+      return "the state was written by \(found), not by \(expected)"
+    case let .invalidState(message):
+      return "invalid optimiser state: \(message)"
+    }
+  }
+}
+
+/// Range checks for hyperparameters, shared by every rule.
+///
+/// - Complexity: Each check is O(1).
+@usableFromInline
+enum Hyperparameter {
+  @inlinable
+  static func nonNegative(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
+    guard value >= 0, value.isFinite else {
+      throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "finite and ≥ 0")
+    }
+  }
+
+  @inlinable
+  static func positive(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
+    guard value > 0, value.isFinite else {
+      throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "finite and > 0")
+    }
+  }
+
+  @inlinable
+  static func unitInterval(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
+    guard value >= 0, value < 1 else {
+      throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "in [0, 1)")
+    }
+  }
+
+  @inlinable
+  static func closedUnitInterval(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
+    guard value >= 0, value <= 1 else {
+      throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "in [0, 1]")
+    }
+  }
+}

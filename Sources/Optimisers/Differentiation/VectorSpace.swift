@@ -1,0 +1,130 @@
+/// A vector space of gradients and optimiser state whose scalars live in one or
+/// more contiguous leaves.
+///
+/// A conforming type is additive (`+`, `-`, ``AdditiveArithmetic/zero``), can be
+/// scaled by a ``Scalar``, is `Codable` and `Sendable`, and exposes its storage as an
+/// ordered list of *leaves*: contiguous, row-major buffers of scalars. The leaves
+/// are what lets an optimiser walk a parameter value, its gradient and every state
+/// buffer **in lockstep**, updating all of them in one fused pass per leaf (see
+/// ``LeafWalk``).
+///
+/// `Float`, `Double` and ``Tensor`` are vector spaces with one leaf; the tangent of
+/// a model, ``Tangent``, has one leaf per parameter.
+///
+/// ## Mathematical properties
+/// For vectors *u*, *v* and scalars *a*, *b*: *u* + *v* = *v* + *u*,
+/// *u* + 0 = *u*, *a*(*u* + *v*) = *au* + *av* up to floating-point rounding, and
+/// 1·*u* = *u* exactly. Leaf *i* of `u + v` is the elementwise sum of leaf *i* of
+/// `u` and of `v`.
+///
+/// - Complexity: ``leafCount`` and leaf access are O(1); arithmetic is O(*n*).
+/// - References: Halmos, *Finite-Dimensional Vector Spaces*, 1958.
+public protocol VectorSpace: AdditiveArithmetic, Codable, Sendable {
+  /// The scalar type of every leaf.
+  associatedtype Scalar: ParameterScalar
+
+  /// Multiplies every scalar of `rhs` by `lhs`.
+  ///
+  /// - Parameters:
+  ///   - lhs: The factor.
+  ///   - rhs: The vector.
+  /// - Complexity: O(*n*).
+  static func * (lhs: Scalar, rhs: Self) -> Self
+
+  /// The number of leaves.
+  ///
+  /// - Complexity: O(1).
+  var leafCount: Int { get }
+
+  /// The shape of leaf `index`, as a ``Tensor`` shape (`[]` for a scalar leaf).
+  ///
+  /// - Parameter index: A leaf index in `0..<leafCount`.
+  /// - Complexity: O(1).
+  func leafShape(at index: Int) -> [Int]
+
+  /// Calls `body` with the scalars of leaf `index`.
+  ///
+  /// - Parameters:
+  ///   - index: A leaf index in `0..<leafCount`.
+  ///   - body: Reads the leaf's contiguous scalars.
+  /// - Complexity: O(1) plus the cost of `body`.
+  func withLeaf<R>(at index: Int, _ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R
+
+  /// Calls `body` with mutable access to the scalars of leaf `index`, copying the
+  /// leaf's buffer first if it is shared.
+  ///
+  /// - Parameters:
+  ///   - index: A leaf index in `0..<leafCount`.
+  ///   - body: Reads and writes the leaf's contiguous scalars.
+  /// - Complexity: O(1) when the buffer is unique, plus the cost of `body`.
+  mutating func withMutableLeaf<R>(
+    at index: Int, _ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R
+  ) rethrows -> R
+}
+
+extension VectorSpace {
+  /// The shapes of all leaves, in order.
+  ///
+  /// - Complexity: O(leafCount).
+  @inlinable public var leafShapes: [[Int]] {
+    (0..<leafCount).map { leafShape(at: $0) }
+  }
+
+  /// The total number of scalars over all leaves.
+  ///
+  /// - Complexity: O(leafCount).
+  @inlinable public var scalarCount: Int {
+    var total = 0
+    for index in 0..<leafCount { total += withLeaf(at: index) { $0.count } }
+    return total
+  }
+
+  /// The Euclidean norm ‖v‖₂ over every scalar of every leaf, summed in leaf
+  /// order and index order (so it is deterministic).
+  ///
+  /// - Complexity: O(*n*).
+  @inlinable public var euclideanNorm: Scalar {
+    var total: Scalar = 0
+    for index in 0..<leafCount {
+      withLeaf(at: index) { leaf in for x in leaf { total += x * x } }
+    }
+    return Scalar.squareRoot(of: total)
+  }
+
+  /// All scalars of every leaf, concatenated in leaf order.
+  ///
+  /// - Complexity: O(*n*).
+  @inlinable public var flattenedScalars: [Scalar] {
+    var result: [Scalar] = []
+    for index in 0..<leafCount { withLeaf(at: index) { result.append(contentsOf: $0) } }
+    return result
+  }
+
+  /// Whether every scalar of every leaf is finite (neither NaN nor ±∞).
+  ///
+  /// - Complexity: O(*n*).
+  @inlinable public var isFinite: Bool {
+    for index in 0..<leafCount {
+      let finite = withLeaf(at: index) { leaf in leaf.allSatisfy { $0.isFinite } }
+      if !finite { return false }
+    }
+    return true
+  }
+
+  /// Whether `self` and `other` have the same leaf shapes and bit-identical
+  /// scalars.
+  ///
+  /// - Parameter other: The vector to compare with.
+  /// - Complexity: O(*n*).
+  @inlinable public func bitPatternsEqual(_ other: Self) -> Bool {
+    guard leafCount == other.leafCount else { return false }
+    for index in 0..<leafCount {
+      guard leafShape(at: index) == other.leafShape(at: index) else { return false }
+      let equal = withLeaf(at: index) { a in
+        other.withLeaf(at: index) { b in a.elementsEqual(b) { $0.bitPattern == $1.bitPattern } }
+      }
+      if !equal { return false }
+    }
+    return true
+  }
+}

@@ -1,0 +1,139 @@
+/// Gradient descent with Nesterov momentum, in PyTorch's formulation.
+///
+/// The step looks ahead along the velocity:
+///
+///     ηₜ = η / (1 + decay · t)          (t = 0 at the first update)
+///     v ← μ · v + g                     (v₀ = 0)
+///     p ← p − ηₜ · (g + μ · v)
+///
+/// This is `torch.optim.SGD(params, lr, momentum=μ, nesterov=True)` (dampening 0)
+/// and `optax.sgd(lr, momentum=μ, nesterov=True)`. Flux's form, v ← μv − ηg,
+/// p ← p − μ v_old + (1 + μ) v, gives the same iterates for a constant learning
+/// rate.
+///
+/// State: the step count and the velocity *v*. Memory: one buffer per parameter.
+///
+/// - Complexity: O(*n*) per step, one fused pass.
+/// - References: Nesterov, *A method for solving the convex programming problem
+///   with convergence rate O(1/k²)*, 1983; Sutskever et al., *On the importance of
+///   initialization and momentum in deep learning*, 2013.
+public struct Nesterov<Params: Differentiable>: Optimiser {
+  /// The learning rate η; default 0.01.
+  public var learningRate: Double
+  /// The momentum coefficient μ ∈ [0, 1); default 0.9.
+  public var momentum: Double
+  /// The inverse-decay coefficient: ηₜ = η / (1 + decay · t); default 0.
+  public var decay: Double
+
+  /// Creates the rule.
+  ///
+  /// - Parameters:
+  ///   - learningRate: η ≥ 0; default 0.01.
+  ///   - momentum: μ ∈ [0, 1); default 0.9.
+  ///   - decay: Inverse learning-rate decay ≥ 0; default 0.
+  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
+  ///   with a message naming it and its value.
+  /// - Complexity: O(1).
+  @inlinable
+  public init(learningRate: Double = 0.01, momentum: Double = 0.9, decay: Double = 0) {
+    self.learningRate = learningRate
+    self.momentum = momentum
+    self.decay = decay
+    requireValidHyperparameters()
+  }
+
+  /// The step count and the velocity.
+  ///
+  /// - Complexity: Encoding is O(*n*).
+  public struct State: Codable, Sendable, Equatable {
+    /// The number of updates applied so far.
+    public var step: Int
+    /// The velocity *v*, shaped like the parameters.
+    public var velocity: Params.TangentVector
+
+    /// Creates a state.
+    ///
+    /// - Parameters:
+    ///   - step: The number of updates applied.
+    ///   - velocity: The velocity buffer.
+    /// - Complexity: O(1).
+    @inlinable public init(step: Int, velocity: Params.TangentVector) {
+      self.step = step
+      self.velocity = velocity
+    }
+
+    enum CodingKeys: String, CodingKey { case rule, step, velocity }
+
+    /// Decodes a state, checking the rule tag.
+    ///
+    /// - Throws: `DecodingError` when the state was written by another rule or a
+    ///   value is impossible.
+    /// - Complexity: O(*n*).
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      try StateCoding.checkRule(container, key: .rule, expected: "Nesterov")
+      step = try StateCoding.decodeStep(container, key: .step)
+      velocity = try container.decode(Params.TangentVector.self, forKey: .velocity)
+    }
+
+    /// Encodes the rule tag, the step and the velocity.
+    ///
+    /// - Complexity: O(*n*).
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode("Nesterov", forKey: .rule)
+      try container.encode(step, forKey: .step)
+      try container.encode(velocity, forKey: .velocity)
+    }
+  }
+
+  /// Step 0 and a zero velocity.
+  ///
+  /// - Complexity: O(*n*).
+  @inlinable public func initialState(for params: Params) -> State {
+    State(step: 0, velocity: params.zeroTangentVector)
+  }
+
+  /// v ← μv + g′; p ← p − ηₜ (g′ + μv), with g′ = map(g).
+  ///
+  /// - Complexity: O(*n*), one fused pass.
+  @inlinable
+  public func update<Map: GradientMap>(
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
+    preprocessing map: Map
+  ) {
+    typealias S = Params.TangentVector.Scalar
+    requireValidHyperparameters()
+    let rate = S(learningRate / (1 + decay * Double(state.step)))
+    let mu = S(momentum)
+    state.step += 1
+    LeafWalk.forEachLeaf(&params, gradient, &state.velocity) { leaf, p, g, v in
+      let map = map.forLeaf(leaf)
+      for i in 0..<p.count {
+        let gi = map.apply(g[i], parameter: p[i])
+        let vi = mu * v[i] + gi
+        v[i] = vi
+        p[i] -= rate * (gi + mu * vi)
+      }
+    }
+  }
+
+  /// Checks the step count and the velocity's shapes.
+  ///
+  /// - Complexity: O(leaves).
+  @inlinable
+  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
+    try LeafWalk.validate(step: state.step)
+    try LeafWalk.validate(state.velocity, named: "velocity", for: params)
+  }
+
+  /// Checks `learningRate` ≥ 0, `momentum` ∈ [0, 1) and `decay` ≥ 0.
+  ///
+  /// - Complexity: O(1).
+  @inlinable
+  public func validateHyperparameters() throws(OptimiserError) {
+    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "Nesterov")
+    try Hyperparameter.unitInterval(momentum, "momentum", in: "Nesterov")
+    try Hyperparameter.nonNegative(decay, "decay", in: "Nesterov")
+  }
+}
