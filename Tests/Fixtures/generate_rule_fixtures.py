@@ -279,6 +279,9 @@ case("AdaMax/optax/defaults", "AdaMax", "optax",
 case("AdaMax/optax/nondefault", "AdaMax", "optax",
      "optax.adamax(learning_rate=0.01, b1=0.8, b2=0.99, eps=0.0001)",
      {"learningRate": 0.01, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-4}, IMAX)
+case("AdaMax/optax/rosenbrock", "AdaMax", "optax",
+     "optax.adamax(learning_rate=0.02, b1=0.9, b2=0.999, eps=1e-08)",
+     {"learningRate": 0.02, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}, IMAX, kind="rosenbrock")
 
 # AMSGrad ------------------------------------------------------------------
 PT = {"variant": "pytorch"}
@@ -341,6 +344,10 @@ case("AdamW/optax/defaults", "AdamW", "optax",
 case("AdamW/optax/nondefault", "AdamW", "optax",
      "optax.adamw(learning_rate=0.01, b1=0.8, b2=0.99, eps=1e-06, eps_root=0.0, weight_decay=0.1)",
      {"learningRate": 0.01, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6, "weightDecay": 0.1})
+case("AdamW/optax/rosenbrock", "AdamW", "optax",
+     "optax.adamw(learning_rate=0.02, b1=0.9, b2=0.999, eps=1e-08, eps_root=0.0, weight_decay=0.01)",
+     {"learningRate": 0.02, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "weightDecay": 0.01},
+     kind="rosenbrock")
 
 # RAdam --------------------------------------------------------------------
 case("RAdam/torch/defaults", "RAdam", "torch",
