@@ -1,1 +1,490 @@
-print("This example is being written; see the README.")
+// optimisers-bench: how close an optimiser step runs to the memory bus.
+//
+//   swift run -c release optimisers-bench [--quick] [--huge] [--json] [--help]
+//
+// For each rule, scalar type, size and thread count it times one step (median
+// and min–max over several runs after a warm-up) and, interleaved with it in the
+// same run, a "roofline" kernel: a plain loop over raw buffers that reads and
+// writes the same bytes as the rule with trivial arithmetic, on the same number
+// of threads. The ratio rule / roofline is the number to watch: 1.0 means the
+// step runs at the machine's memory speed. Runs of the two alternate, so noise
+// from other processes hits both alike.
+//
+// Adding a rule is one line in `rules(for:)`.
+
+import COptimisers
+import Dispatch
+import Optimisers
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: - Options
+
+struct Options {
+  var quick = false
+  var huge = false
+  var json = false
+  var filter: String? = nil
+
+  init(_ arguments: [String]) {
+    var rest = arguments.dropFirst()
+    while let argument = rest.popFirst() {
+      switch argument {
+      case "--quick": quick = true
+      case "--huge": huge = true
+      case "--json": json = true
+      case "--only": filter = rest.popFirst()
+      case "--help", "-h":
+        print("""
+          usage: optimisers-bench [--quick] [--huge] [--json] [--only NAME]
+
+          Times optimiser steps against a roofline kernel measured in the same run.
+            --quick      fewer and shorter runs (noisier)
+            --huge       also run 1e8 parameters (needs several GB of memory)
+            --json       print the results as JSON instead of tables
+            --only NAME  only rules whose name contains NAME
+          Rows: SGD, Momentum, Adam (and every rule listed in rules(for:)) in float32
+          and float64, for 1e3, 1e5, 1e6, 1e7 (1e8) parameters in one leaf and the
+          1000 leaves x 1000 scalars model, on 1 and 2 threads; pure vs in-place;
+          the scalar Double Adam step.
+          """)
+        exit(0)
+      default:
+        print("unknown option \(argument); try --help")
+        exit(2)
+      }
+    }
+  }
+}
+
+let options = Options(CommandLine.arguments)
+let clock = ContinuousClock()
+
+// MARK: - Timing
+
+/// Nanoseconds as a Double.
+func nanoseconds(_ duration: Duration) -> Double {
+  let (seconds, attoseconds) = duration.components
+  return Double(seconds) * 1e9 + Double(attoseconds) * 1e-9
+}
+
+/// Median, min and max of samples (ns per step).
+struct Summary: Sendable {
+  var median: Double
+  var min: Double
+  var max: Double
+
+  init(_ samples: [Double]) {
+    let sorted = samples.sorted()
+    let middle = sorted.count / 2
+    median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    min = sorted.first ?? .nan
+    max = sorted.last ?? .nan
+  }
+}
+
+/// Times `steps` calls of each closure per run, alternating between them, after a
+/// warm-up; returns ns per step for each.
+func timeInterleaved(_ bodies: [(Int) -> Void], targetNanoseconds: Double, runs: Int) -> [Summary] {
+  // Warm up and size the runs so that each lasts about targetNanoseconds.
+  var perStep: [Double] = []
+  for body in bodies {
+    body(1)
+    let start = clock.now
+    body(1)
+    perStep.append(max(1, nanoseconds(clock.now - start)))
+  }
+  let steps = perStep.map { max(1, Int(targetNanoseconds / $0)) }
+  for (index, body) in bodies.enumerated() { body(min(steps[index], 3)) }
+  var samples = Array(repeating: [Double](), count: bodies.count)
+  for _ in 0..<runs {
+    for (index, body) in bodies.enumerated() {
+      let start = clock.now
+      body(steps[index])
+      samples[index].append(nanoseconds(clock.now - start) / Double(steps[index]))
+    }
+  }
+  return samples.map(Summary.init)
+}
+
+let runs = options.quick ? 5 : 11
+let target: Double = options.quick ? 4e6 : 20e6
+
+// MARK: - Workloads
+
+/// Fills a buffer with a deterministic, harmless pattern.
+func fill<S: ParameterScalar>(_ tensor: inout Tensor<S>, seed: Int, scale: S) {
+  tensor.withUnsafeMutableBufferPointer { buffer in
+    for i in 0..<buffer.count { buffer[i] = scale * S((i &* 7 &+ seed) % 1000 + 1) / 1000 }
+  }
+}
+
+func vector<S: ParameterScalar>(_: S.Type, count: Int, seed: Int, scale: S) -> Tensor<S> {
+  var t = Tensor<S>.zeros([count])
+  fill(&t, seed: seed, scale: scale)
+  return t
+}
+
+/// Ten tensors: a level of the 1000-leaf model.
+struct Block10<S: ParameterScalar>: Parameterised {
+  typealias Scalar = S
+  var t0, t1, t2, t3, t4, t5, t6, t7, t8, t9: Tensor<S>
+  static var parameters: ParameterList<Block10> { Lists.lookup(Block10.self) {
+    ParameterList<Block10>(\.t0, \.t1, \.t2, \.t3, \.t4, \.t5, \.t6, \.t7, \.t8, \.t9) } }
+  init(count: Int, seed: Int) {
+    func make(_ k: Int) -> Tensor<S> { vector(S.self, count: count, seed: seed &+ k, scale: 1) }
+    (t0, t1, t2, t3, t4, t5, t6, t7, t8, t9) = (make(0), make(1), make(2), make(3), make(4), make(5), make(6), make(7), make(8), make(9))
+  }
+}
+
+/// Ten blocks of ten tensors.
+struct Block100<S: ParameterScalar>: Parameterised {
+  typealias Scalar = S
+  var b0, b1, b2, b3, b4, b5, b6, b7, b8, b9: Block10<S>
+  static var parameters: ParameterList<Block100> { Lists.lookup(Block100.self) {
+    ParameterList<Block100>(\.b0, \.b1, \.b2, \.b3, \.b4, \.b5, \.b6, \.b7, \.b8, \.b9) } }
+  init(count: Int, seed: Int) {
+    func make(_ k: Int) -> Block10<S> { Block10(count: count, seed: seed &+ 10 &* k) }
+    (b0, b1, b2, b3, b4, b5, b6, b7, b8, b9) = (make(0), make(1), make(2), make(3), make(4), make(5), make(6), make(7), make(8), make(9))
+  }
+}
+
+/// The 1000-leaf model: a three-level nested struct, as a real network's
+/// parameters are (leaf key paths such as `\.c3.b1.t4`).
+struct Model1000<S: ParameterScalar>: Parameterised {
+  typealias Scalar = S
+  var c0, c1, c2, c3, c4, c5, c6, c7, c8, c9: Block100<S>
+  static var parameters: ParameterList<Model1000> { Lists.lookup(Model1000.self) {
+    ParameterList<Model1000>(\.c0, \.c1, \.c2, \.c3, \.c4, \.c5, \.c6, \.c7, \.c8, \.c9) } }
+  init(count: Int, seed: Int) {
+    func make(_ k: Int) -> Block100<S> { Block100(count: count, seed: seed &+ 100 &* k) }
+    (c0, c1, c2, c3, c4, c5, c6, c7, c8, c9) = (make(0), make(1), make(2), make(3), make(4), make(5), make(6), make(7), make(8), make(9))
+  }
+}
+
+/// Parameter lists of generic models, built once per concrete type.
+enum Lists {
+  nonisolated(unsafe) static var cache: [ObjectIdentifier: Any] = [:]
+  static func lookup<T>(_: T.Type, _ make: () -> ParameterList<T>) -> ParameterList<T> {
+    if let list = cache[ObjectIdentifier(T.self)] { return list as! ParameterList<T> }
+    let list = make()
+    cache[ObjectIdentifier(T.self)] = list
+    return list
+  }
+}
+
+// MARK: - Rules
+
+/// A rule to benchmark, erased over its type; `buffers` is the number of state
+/// buffers it reads and writes (its roofline).
+struct Rule<P: Differentiable> {
+  let name: String
+  let buffers: Int
+  /// Runs `steps` in-place steps.
+  let makeStepper: (P, P.TangentVector) -> (inPlace: (Int) -> Void, pure: (Int) -> Void, check: () -> P)
+
+  init<O: Optimiser>(_ name: String, buffers: Int, _ optimiser: O) where O.Params == P {
+    self.name = name
+    self.buffers = buffers
+    makeStepper = { params, gradient in
+      let box = StepperBox<P, O.State>(params, optimiser.initialState(for: params))
+      let inPlace: (Int) -> Void = { steps in
+        var state = box.state.take()!
+        var params = box.params.take()!
+        for _ in 0..<steps { optimiser.update(&state, &params, gradient) }
+        box.state = state
+        box.params = params
+      }
+      // The documented idiom: `(state, params) = optimiser.update(consume state, consume params, gradient)`.
+      let pure: (Int) -> Void = { steps in
+        var state = box.state.take()!
+        var params = box.params.take()!
+        for _ in 0..<steps {
+          (state, params) = optimiser.update(consume state, consume params, gradient)
+        }
+        box.state = state
+        box.params = params
+      }
+      return (inPlace, pure, { box.params! })
+    }
+  }
+}
+
+/// Owns the parameters and state between timed runs.
+final class StepperBox<P, State> {
+  var params: P?
+  var state: State?
+  init(_ params: P, _ state: State) { self.params = params; self.state = state }
+}
+
+/// The rules to measure. Adding a rule is one line.
+func rules<P: Differentiable>(for _: P.Type) -> [Rule<P>] {
+  [
+    Rule("SGD", buffers: 0, SGD<P>(learningRate: 1e-3)),
+    Rule("Momentum", buffers: 1, Momentum<P>(learningRate: 1e-3, momentum: 0.9)),
+    Rule("Adam", buffers: 2, Adam<P>(learningRate: 1e-3)),
+  ]
+}
+
+// MARK: - Roofline
+
+/// Raw buffers for the roofline kernel: p, g and up to two state buffers.
+final class RooflineBuffers<S: ParameterScalar>: @unchecked Sendable {
+  let count: Int
+  let p, g, a, b: UnsafeMutablePointer<S>
+
+  init(count: Int) {
+    self.count = count
+    func make(_ seed: Int) -> UnsafeMutablePointer<S> {
+      let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<S>.stride, alignment: 64)
+      let typed = raw.bindMemory(to: S.self, capacity: max(1, count))
+      for i in 0..<count { typed[i] = S((i &* 7 &+ seed) % 1000 + 1) / 1000 }
+      return typed
+    }
+    p = make(1); g = make(2); a = make(3); b = make(4)
+  }
+
+  deinit {
+    for pointer in [p, g, a, b] { UnsafeMutableRawPointer(pointer).deallocate() }
+  }
+
+  /// One pass over `lo..<hi` touching the same buffers as a rule with `buffers`
+  /// state buffers: reads p, g and the state, writes p and the state.
+  @inline(never)
+  func pass(buffers: Int, _ lo: Int, _ hi: Int) {
+    let c: S = 1e-6
+    switch buffers {
+    case 0:
+      for i in lo..<hi { p[i] -= c * g[i] }
+    case 1:
+      for i in lo..<hi {
+        let v = a[i] * c + g[i]
+        a[i] = v
+        p[i] -= c * v
+      }
+    default:
+      for i in lo..<hi {
+        let m = a[i] + c * g[i]
+        let v = b[i] + c * g[i]
+        a[i] = m
+        b[i] = v
+        p[i] -= c * (m + v)
+      }
+    }
+  }
+
+  /// The kernel over all scalars, split evenly over `threads` threads.
+  func run(buffers: Int, threads: Int) {
+    if threads <= 1 {
+      pass(buffers: buffers, 0, count)
+      return
+    }
+    let chunk = (count + threads - 1) / threads
+    DispatchQueue.concurrentPerform(iterations: threads) { t in
+      let lo = t * chunk
+      let hi = min(count, lo + chunk)
+      if lo < hi { pass(buffers: buffers, lo, hi) }
+    }
+  }
+}
+
+// MARK: - Results
+
+struct Row: Sendable {
+  var rule: String
+  var scalar: String
+  var size: String
+  var parameters: Int
+  var leaves: Int
+  var threads: Int
+  var form: String
+  var step: Summary
+  var roofline: Summary?
+  var bytesPerStep: Double
+
+  var ratio: Double? { roofline.map { step.median / $0.median } }
+  var gigabytesPerSecond: Double { bytesPerStep / step.median }
+  var parametersPerSecond: Double { Double(parameters) / step.median * 1e9 }
+}
+
+nonisolated(unsafe) var results: [Row] = []
+
+func sizeLabel(_ n: Int) -> String {
+  var exponent = 0
+  var value = n
+  while value >= 10 && value % 10 == 0 { value /= 10; exponent += 1 }
+  return value == 1 ? "1e\(exponent)" : "\(n)"
+}
+
+func emit(_ row: Row) {
+  results.append(row)
+  if !options.json {
+    func f(_ x: Double, _ digits: Int = 0) -> String {
+      let scale = pow(10, Double(digits))
+      let rounded = (x * scale).rounded() / scale
+      return digits == 0 ? String(Int(rounded)) : String(rounded)
+    }
+    let ratio = row.ratio.map { f($0, 2) } ?? "-"
+    let roof = row.roofline.map { f($0.median) } ?? "-"
+    let columns = [
+      row.rule.padding(toLength: 10), row.scalar.padding(toLength: 7), row.size.padding(toLength: 10),
+      "\(row.threads)".padding(toLength: 3), row.form.padding(toLength: 8),
+      f(row.step.median).leftPadding(toLength: 12),
+      "\(f(row.step.min))–\(f(row.step.max))".leftPadding(toLength: 24),
+      f(row.parametersPerSecond / 1e6).leftPadding(toLength: 10),
+      f(row.gigabytesPerSecond, 1).leftPadding(toLength: 7),
+      roof.leftPadding(toLength: 12), ratio.leftPadding(toLength: 6),
+    ]
+    print(columns.joined(separator: " "))
+  }
+}
+
+extension String {
+  func padding(toLength length: Int) -> String {
+    count >= length ? self : self + String(repeating: " ", count: length - count)
+  }
+  func leftPadding(toLength length: Int) -> String {
+    count >= length ? self : String(repeating: " ", count: length - count) + self
+  }
+}
+
+func header(_ title: String) {
+  guard !options.json else { return }
+  print("\n## \(title)\n")
+  print([
+    "rule".padding(toLength: 10), "scalar".padding(toLength: 7), "size".padding(toLength: 10), "thr",
+    "form".padding(toLength: 8), "ns/step".leftPadding(toLength: 12), "min–max".leftPadding(toLength: 24),
+    "Mparam/s".leftPadding(toLength: 10), "GB/s".leftPadding(toLength: 7), "roofline ns".leftPadding(toLength: 12),
+    "ratio".leftPadding(toLength: 6),
+  ].joined(separator: " "))
+}
+
+// MARK: - Measuring
+
+func withThreads<R>(_ threads: Int, _ body: () -> R) -> R {
+  Parallelism.$current.withValue(Parallelism(maximumThreads: threads)) { body() }
+}
+
+/// Measures every rule on `params` with `gradient`, in place (and pure for the
+/// rules in `pureFor`), against the roofline, on each thread count.
+func measure<P: Differentiable>(
+  _ params: P, _ gradient: P.TangentVector, size: String, parameters: Int, leaves: Int,
+  threadCounts: [Int], pureFor: Set<String>
+) where P.TangentVector.Scalar: ParameterScalar {
+  typealias S = P.TangentVector.Scalar
+  let scalarName = S.self == Float.self ? "float32" : "float64"
+  var roofline: RooflineBuffers<S>? = RooflineBuffers<S>(count: parameters)
+  for rule in rules(for: P.self) where options.filter.map({ rule.name.contains($0) }) ?? true {
+    let bytes = Double((2 + 2 * rule.buffers + 1) * parameters * MemoryLayout<S>.stride)
+    for threads in threadCounts {
+      let stepper = rule.makeStepper(params, gradient)
+      let roof = roofline!
+      var bodies: [(Int) -> Void] = [
+        { steps in withThreads(threads) { stepper.inPlace(steps) } },
+        { steps in for _ in 0..<steps { roof.run(buffers: rule.buffers, threads: threads) } },
+      ]
+      let pure = pureFor.contains(rule.name)
+      if pure { bodies.append({ steps in withThreads(threads) { stepper.pure(steps) } }) }
+      let summaries = timeInterleaved(bodies, targetNanoseconds: target, runs: runs)
+      emit(Row(rule: rule.name, scalar: scalarName, size: size, parameters: parameters, leaves: leaves,
+               threads: threads, form: "in-place", step: summaries[0], roofline: summaries[1], bytesPerStep: bytes))
+      if pure {
+        emit(Row(rule: rule.name, scalar: scalarName, size: size, parameters: parameters, leaves: leaves,
+                 threads: threads, form: "pure", step: summaries[2], roofline: summaries[1], bytesPerStep: bytes))
+      }
+    }
+  }
+  roofline = nil
+}
+
+func runSizes<S: ParameterScalar>(_: S.Type) {
+  var sizes = [1_000, 100_000, 1_000_000, 10_000_000]
+  if options.huge { sizes.append(100_000_000) }
+  let name = S.self == Float.self ? "float32" : "float64"
+  header("\(name), one leaf")
+  for n in sizes {
+    let params = vector(S.self, count: n, seed: 1, scale: 1)
+    let gradient = vector(S.self, count: n, seed: 2, scale: 1)
+    measure(params, gradient, size: sizeLabel(n), parameters: n, leaves: 1,
+            threadCounts: [1, 2], pureFor: ["Adam"])
+  }
+  header("\(name), 1000 leaves × 1000 scalars (nested struct, key paths of depth 3)")
+  let model = Model1000<S>(count: 1000, seed: 1)
+  let gradient = Model1000<S>(count: 1000, seed: 5)
+  let tangent = Tangent<Model1000<S>>(leaves: (0..<1000).map { index in
+    gradient.withParameterLeaf(at: index) { Tensor(shape: [1000], scalars: Array($0)) }
+  })
+  measure(model, tangent, size: "1000×1000", parameters: 1_000_000, leaves: 1000,
+          threadCounts: [1, 2], pureFor: ["Adam"])
+}
+
+/// The scalar Adam step: the cost that is not memory traffic.
+func runScalar() {
+  header("Rosenbrock-sized: scalar Double Adam step (no roofline)")
+  do {
+    let optimiser = Adam<Double>(learningRate: 1e-3)
+    var state = optimiser.initialState(for: 1.0)
+    var x = 1.0
+    let inPlace: (Int) -> Void = { steps in for _ in 0..<steps { optimiser.update(&state, &x, 0.5) } }
+    let summaries = timeInterleaved([inPlace], targetNanoseconds: target, runs: runs)
+    emit(Row(rule: "Adam", scalar: "Double", size: "scalar", parameters: 1, leaves: 1, threads: 1,
+             form: "in-place", step: summaries[0], roofline: nil, bytesPerStep: 56))
+  }
+  do {
+    let optimiser = Adam<Tensor<Double>>(learningRate: 1e-3)
+    let x = Tensor<Double>([1, 2])
+    let box = StepperBox(x, optimiser.initialState(for: x))
+    let g = Tensor<Double>([0.5, -0.25])
+    let inPlace: (Int) -> Void = { steps in
+      var state = box.state.take()!
+      var x = box.params.take()!
+      for _ in 0..<steps { optimiser.update(&state, &x, g) }
+      (box.state, box.params) = (state, x)
+    }
+    let pure: (Int) -> Void = { steps in
+      var state = box.state.take()!
+      var x = box.params.take()!
+      for _ in 0..<steps { (state, x) = optimiser.update(consume state, consume x, g) }
+      (box.state, box.params) = (state, x)
+    }
+    let summaries = timeInterleaved([inPlace, pure], targetNanoseconds: target, runs: runs)
+    emit(Row(rule: "Adam", scalar: "float64", size: "2", parameters: 2, leaves: 1, threads: 1,
+             form: "in-place", step: summaries[0], roofline: nil, bytesPerStep: 112))
+    emit(Row(rule: "Adam", scalar: "float64", size: "2", parameters: 2, leaves: 1, threads: 1,
+             form: "pure", step: summaries[1], roofline: nil, bytesPerStep: 112))
+  }
+}
+
+// MARK: - Main
+
+if !options.json {
+  print("# optimisers-bench")
+  print("\(Parallelism.processorCount) processors; \(runs) runs of about \(Int(target / 1e6)) ms each per row, interleaved with the roofline; medians, min–max")
+  print("ratio = step median / roofline median (same bytes, trivial arithmetic, same threads)")
+}
+runScalar()
+runSizes(Float.self)
+runSizes(Double.self)
+
+if options.json {
+  func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+  var lines: [String] = []
+  for row in results {
+    var fields = [
+      "\"rule\": \"\(row.rule)\"", "\"scalar\": \"\(row.scalar)\"", "\"size\": \"\(row.size)\"",
+      "\"parameters\": \(row.parameters)", "\"leaves\": \(row.leaves)", "\"threads\": \(row.threads)",
+      "\"form\": \"\(row.form)\"", "\"nsPerStepMedian\": \(number(row.step.median))",
+      "\"nsPerStepMin\": \(number(row.step.min))", "\"nsPerStepMax\": \(number(row.step.max))",
+      "\"parametersPerSecond\": \(number(row.parametersPerSecond))",
+      "\"effectiveGBPerSecond\": \(number(row.gigabytesPerSecond))",
+    ]
+    if let roofline = row.roofline, let ratio = row.ratio {
+      fields.append("\"rooflineNsMedian\": \(number(roofline.median))")
+      fields.append("\"ratioToRoofline\": \(number(ratio))")
+    }
+    lines.append("  {" + fields.joined(separator: ", ") + "}")
+  }
+  print("[\n" + lines.joined(separator: ",\n") + "\n]")
+}

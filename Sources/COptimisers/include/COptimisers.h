@@ -20,4 +20,8 @@ float optimisers_powf(float x, float y);
 double optimisers_pow(double x, double y);
 double optimisers_cos(double x);
 
+// The number of processors this process may run on (its CPU affinity mask on
+// Linux, the online processor count elsewhere); at least 1.
+long optimisers_processor_count(void);
+
 #endif

@@ -107,10 +107,11 @@ extension Optimiser {
   public func update(
     _ state: consuming State, _ params: consuming Params, _ gradient: Params.TangentVector
   ) -> (State, Params) {
-    var newState = state
-    var newParams = params
-    update(&newState, &newParams, gradient, preprocessing: IdentityGradientMap())
-    return (newState, newParams)
+    // Mutate the consumed parameters themselves: a copy (`var s = state`) would
+    // keep the caller's buffers alive, lexically, until the end of this call,
+    // and the walk would then copy every leaf before writing it.
+    update(&state, &params, gradient, preprocessing: IdentityGradientMap())
+    return (state, params)
   }
 
   /// Checks hyperparameters and stops with the error's message if one is out of

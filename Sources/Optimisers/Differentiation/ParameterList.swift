@@ -20,6 +20,11 @@ public struct ParameterList<Root: ParameterContainer>: @unchecked Sendable {
   /// The leaf range of every listed field and every nested field, by key path.
   @usableFromInline let ranges: [AnyKeyPath: Range<Int>]
 
+  /// The byte offset of every leaf in `Root` when every leaf is a tensor stored
+  /// inline (`MemoryLayout<Root>.offset(of:)`), else `nil`. Lets the leaf walk
+  /// reach all leaves without key-path projections.
+  @usableFromInline let tensorOffsets: [Int]?
+
   /// Lists the parameter fields of `Root`.
   ///
   /// - Parameter fields: Key paths to tensor, scalar or nested `Parameterised`
@@ -38,12 +43,27 @@ public struct ParameterList<Root: ParameterContainer>: @unchecked Sendable {
       precondition(ranges[path] == nil, "\(Root.self).parameters lists \(name) twice")
       ranges[path] = start..<leaves.count
     }
+    // A leaf reached twice (`\.inner` and `\.inner.weight` both listed) would be
+    // updated twice per step.
+    var seen = Set<AnyKeyPath>()
+    for leaf in leaves {
+      precondition(seen.insert(leaf.anyKeyPath).inserted, "\(Root.self).parameters reaches \(leaf.name) twice")
+    }
     // Index nested paths too (e.g. \.first.bias) so tangents can be addressed by them.
     for (offset, leaf) in leaves.enumerated() where ranges[leaf.anyKeyPath] == nil {
       ranges[leaf.anyKeyPath] = offset..<(offset + 1)
     }
+    var offsets: [Int]? = []
+    for leaf in leaves {
+      guard case .tensor(let path) = leaf.path, let offset = MemoryLayout<Root>.offset(of: path) else {
+        offsets = nil
+        break
+      }
+      offsets?.append(offset)
+    }
     self.leaves = leaves
     self.ranges = ranges
+    self.tensorOffsets = offsets
   }
 
   @inlinable

@@ -101,6 +101,28 @@ extension Parameterised {
     }
   }
 
+  /// Writes the address of every tensor field, from offsets computed once per
+  /// model type; `nil` when some parameter is a scalar field or is not stored
+  /// inline (a computed property, or a field of a class).
+  ///
+  /// - Complexity: O(leaves) plus the cost of `body`; no key-path projection.
+  @inlinable public mutating func withMutableParameterTensorLeaves<R>(
+    _ addresses: UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor<Scalar>>>,
+    _ body: () throws -> R
+  ) rethrows -> R? {
+    guard let offsets = Self.parameters.tensorOffsets else { return nil }
+    precondition(
+      addresses.count == offsets.count,
+      "\(Self.self) has \(offsets.count) parameter leaves, not \(addresses.count)")
+    return try withUnsafeMutableBytes(of: &self) { raw in
+      guard let base = raw.baseAddress else { return nil }
+      for index in 0..<offsets.count {
+        addresses[index] = (base + offsets[index]).assumingMemoryBound(to: Tensor<Scalar>.self)
+      }
+      return try body()
+    }
+  }
+
   /// Calls `body` with the scalars of parameter leaf `index`.
   ///
   /// - Complexity: O(depth) plus the cost of `body`.

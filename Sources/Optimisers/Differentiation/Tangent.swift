@@ -73,6 +73,38 @@ public struct Tangent<Model: ParameterContainer>: VectorSpace {
     try leaves[index].withUnsafeMutableBufferPointer(body)
   }
 
+  /// Writes the address of every leaf tensor.
+  ///
+  /// - Precondition: `addresses.count` equals ``leafCount``.
+  /// - Complexity: O(``leafCount``) plus the cost of `body`.
+  @inlinable public func withTensorLeaves<R>(
+    _ addresses: UnsafeMutableBufferPointer<UnsafePointer<Tensor<Scalar>>>, _ body: () throws -> R
+  ) rethrows -> R? {
+    precondition(addresses.count == leaves.count, "Tangent has \(leaves.count) leaves, not \(addresses.count)")
+    return try leaves.withUnsafeBufferPointer { tensors in
+      if let start = tensors.baseAddress {
+        for index in 0..<tensors.count { addresses[index] = start + index }
+      }
+      return try body()
+    }
+  }
+
+  /// Writes the address of every leaf tensor.
+  ///
+  /// - Precondition: `addresses.count` equals ``leafCount``.
+  /// - Complexity: O(``leafCount``) plus the cost of `body`.
+  @inlinable public mutating func withMutableTensorLeaves<R>(
+    _ addresses: UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor<Scalar>>>, _ body: () throws -> R
+  ) rethrows -> R? {
+    precondition(addresses.count == leaves.count, "Tangent has \(leaves.count) leaves, not \(addresses.count)")
+    return try leaves.withUnsafeMutableBufferPointer { tensors in
+      if let start = tensors.baseAddress {
+        for index in 0..<tensors.count { addresses[index] = start + index }
+      }
+      return try body()
+    }
+  }
+
   /// Leaf-by-leaf sum; ``zero`` on either side returns the other.
   ///
   /// - Complexity: O(*n*).

@@ -60,6 +60,64 @@ public protocol VectorSpace: AdditiveArithmetic, Codable, Sendable {
   mutating func withMutableLeaf<R>(
     at index: Int, _ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R
   ) rethrows -> R
+
+  /// Calls `body` after writing the address of every leaf, as a ``Tensor``, into
+  /// `addresses`; returns `nil` without calling `body` when the leaves are not
+  /// stored as tensors.
+  ///
+  /// This is the fast path of ``LeafWalk``: with the addresses of all leaves at
+  /// once it checks shapes without key paths and can split work across
+  /// threads. The addresses are valid only during `body`, which must not write
+  /// through them. The default returns `nil`, and the walk then visits leaves
+  /// one at a time through ``withLeaf(at:_:)``.
+  ///
+  /// - Parameters:
+  ///   - addresses: Room for ``leafCount`` addresses.
+  ///   - body: Runs while the addresses are valid.
+  /// - Returns: What `body` returns, or `nil` if the leaves are not tensors.
+  /// - Precondition: `addresses.count` equals ``leafCount``.
+  /// - Complexity: O(``leafCount``) plus the cost of `body`.
+  func withTensorLeaves<R>(
+    _ addresses: UnsafeMutableBufferPointer<UnsafePointer<Tensor<Scalar>>>, _ body: () throws -> R
+  ) rethrows -> R?
+
+  /// Calls `body` after writing the address of every leaf, as a ``Tensor``, into
+  /// `addresses`; returns `nil` without calling `body` when the leaves are not
+  /// stored as tensors.
+  ///
+  /// The mutable counterpart of ``withTensorLeaves(_:_:)``: `body` may mutate
+  /// the tensors in place (the walk makes each buffer unique first). The default
+  /// returns `nil`.
+  ///
+  /// - Parameters:
+  ///   - addresses: Room for ``leafCount`` addresses.
+  ///   - body: Runs while the addresses are valid.
+  /// - Returns: What `body` returns, or `nil` if the leaves are not tensors.
+  /// - Precondition: `addresses.count` equals ``leafCount``.
+  /// - Complexity: O(``leafCount``) plus the cost of `body`.
+  mutating func withMutableTensorLeaves<R>(
+    _ addresses: UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor<Scalar>>>, _ body: () throws -> R
+  ) rethrows -> R?
+}
+
+extension VectorSpace {
+  /// `nil`: by default leaves are not known to be tensors.
+  ///
+  /// - Complexity: O(1).
+  @inlinable public func withTensorLeaves<R>(
+    _ addresses: UnsafeMutableBufferPointer<UnsafePointer<Tensor<Scalar>>>, _ body: () throws -> R
+  ) rethrows -> R? {
+    nil
+  }
+
+  /// `nil`: by default leaves are not known to be tensors.
+  ///
+  /// - Complexity: O(1).
+  @inlinable public mutating func withMutableTensorLeaves<R>(
+    _ addresses: UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor<Scalar>>>, _ body: () throws -> R
+  ) rethrows -> R? {
+    nil
+  }
 }
 
 extension VectorSpace {

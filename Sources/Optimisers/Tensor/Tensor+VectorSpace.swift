@@ -35,6 +35,34 @@ extension Tensor: VectorSpace, Differentiable {
     try withUnsafeMutableBufferPointer(body)
   }
 
+  /// Writes this tensor's own address.
+  ///
+  /// - Precondition: `addresses.count` is 1.
+  /// - Complexity: O(1) plus the cost of `body`.
+  @inlinable public func withTensorLeaves<R>(
+    _ addresses: UnsafeMutableBufferPointer<UnsafePointer<Tensor>>, _ body: () throws -> R
+  ) rethrows -> R? {
+    precondition(addresses.count == 1, "a tensor has one leaf, not \(addresses.count)")
+    return try withUnsafePointer(to: self) { address in
+      addresses[0] = address
+      return try body()
+    }
+  }
+
+  /// Writes this tensor's own address.
+  ///
+  /// - Precondition: `addresses.count` is 1.
+  /// - Complexity: O(1) plus the cost of `body`.
+  @inlinable public mutating func withMutableTensorLeaves<R>(
+    _ addresses: UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor>>, _ body: () throws -> R
+  ) rethrows -> R? {
+    precondition(addresses.count == 1, "a tensor has one leaf, not \(addresses.count)")
+    return try withUnsafeMutablePointer(to: &self) { address in
+      addresses[0] = address
+      return try body()
+    }
+  }
+
   /// Zeros of this tensor's shape.
   ///
   /// - Complexity: O(*n*).
