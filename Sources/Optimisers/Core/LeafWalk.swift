@@ -2,8 +2,8 @@ import Dispatch
 import Synchronization
 
 /// Walks parameters, their gradient and an optimiser's state buffers **in
-/// lockstep**, one leaf at a time, handing a rule the contiguous scalars of every
-/// buffer at once so it can update them all in one fused pass.
+/// lockstep**, handing a rule the contiguous scalars of every buffer at once so
+/// it can update them all in one fused pass.
 ///
 /// ```swift
 /// LeafWalk.forEachLeaf(&params, gradient, &state.velocity) { leaf, p, g, v in
@@ -11,15 +11,36 @@ import Synchronization
 /// }
 /// ```
 ///
+/// ``forEachLeaf(_:_:_:)`` is for **elementwise** kernels: it may hand `body` a
+/// block of a leaf rather than the whole leaf, and run blocks on several threads
+/// at once when the step is large (see ``Parallelism``), so `body` is `@Sendable`
+/// and must not reduce over its buffers. A rule that needs a per-leaf reduction
+/// (a norm, a factored statistic) uses ``forEachWholeLeaf(_:_:_:)``, which
+/// always gives whole leaves, in order, on the calling thread.
+///
 /// The walk checks, once per call, that the gradient's leaf shapes match the
 /// parameters' (stopping with a message naming both), and that every state buffer
 /// has the same leaf count and element counts. A gradient with no leaves
-/// (``Tangent/zero``) is read as zeros of the parameters' shapes.
+/// (``Tangent/zero``) is read as zeros of the parameters' shapes. Every buffer it
+/// writes is made unique first (copy-on-write), so shared buffers are never
+/// written.
 ///
-/// - Complexity: O(leaves) for the checks plus the cost of `body` on every leaf.
+/// When every leaf is a ``Tensor`` (``Tensor``, ``Tangent``, and ``Parameterised``
+/// models whose parameters are all tensor fields), the walk gathers every
+/// leaf's address once per step, without key paths or allocation; otherwise it
+/// visits leaves one at a time through the ``Differentiable`` and
+/// ``VectorSpace`` leaf accessors, on the calling thread.
+///
+/// ## Mathematical properties
+/// For an elementwise `body`, every element receives the same arithmetic
+/// whichever thread and block it falls in: results are bitwise identical for
+/// every ``Parallelism`` setting.
+///
+/// - Complexity: O(leaves) for the checks plus the cost of `body` on every
+///   element; O(leaves + *n* / block) to split a parallel step.
 /// - References: Kingma and Ba, *Adam*, 2015, Algorithm 1 (the elementwise
 ///   update that fuses); NVIDIA Apex `multi_tensor_apply`, 2018 (fused
-///   multi-buffer kernels).
+///   multi-buffer kernels over many tensors).
 public enum LeafWalk {
   /// Stops with a message naming both shapes unless `tangent`'s leaves have the
   /// shapes of `params`' leaves.
