@@ -27,6 +27,8 @@ struct Options {
   var huge = false
   var json = false
   var filter: String? = nil
+  var sweep = false
+  var profile: String? = nil
 
   init(_ arguments: [String]) {
     var rest = arguments.dropFirst()
@@ -36,15 +38,24 @@ struct Options {
       case "--huge": huge = true
       case "--json": json = true
       case "--only": filter = rest.popFirst()
+      case "--sweep": sweep = true
+      case "--profile": profile = rest.popFirst()
       case "--help", "-h":
         print("""
-          usage: optimisers-bench [--quick] [--huge] [--json] [--only NAME]
+          usage: optimisers-bench [--quick] [--huge] [--json] [--only NAME] [--sweep]
 
           Times optimiser steps against a roofline kernel measured in the same run.
             --quick      fewer and shorter runs (noisier)
             --huge       also run 1e8 parameters (needs several GB of memory)
             --json       print the results as JSON instead of tables
             --only NAME  only rules whose name contains NAME
+            --sweep      instead, time Adam and SGD (float32) on 1 and 2 threads over
+                         sizes and block sizes, to choose Parallelism's defaults
+            --profile W[:N[:T[:pure]]]  instead, run N (50) untimed Adam float32
+                         steps on T threads (1), in place or pure, on W (leaves:
+                         the 1000-leaf model; leaf: one 1e6 leaf),
+                         for valgrind (callgrind; memcheck's heap summary minus
+                         that of a run with other N counts allocations per step)
           Rows: SGD, Momentum, Adam (and every rule listed in rules(for:)) in float32
           and float64, for 1e3, 1e5, 1e6, 1e7 (1e8) parameters in one leaf and the
           1000 leaves x 1000 scalars model, on 1 and 2 threads; pure vs in-place;
@@ -457,7 +468,69 @@ func runScalar() {
   }
 }
 
+// MARK: - Sweep
+
+/// Times one and two threads on single leaves of several sizes, with splitting
+/// forced, to find where a second thread starts to pay and which block size is
+/// best.
+func runSweep() {
+  print("# Parallelism sweep (float32, one leaf; ns/step medians; speed-up = 1 thread / 2 threads)")
+  print("rule      size      block     1 thread    2 threads  speed-up")
+  for (name, buffers) in [("SGD", 0), ("Adam", 2)] {
+    for n in [8_192, 16_384, 32_768, 65_536, 131_072, 262_144, 1_048_576, 10_000_000] {
+      for block in [16_384, 65_536, 262_144] where block < n || block == 16_384 {
+        let params = vector(Float.self, count: n, seed: 1, scale: 1)
+        let gradient = vector(Float.self, count: n, seed: 2, scale: 1)
+        let rule = rules(for: Tensor<Float>.self).first { $0.name == name }!
+        _ = buffers
+        let stepper = rule.makeStepper(params, gradient)
+        let serial = Parallelism.serial
+        let two = Parallelism(maximumThreads: 2, minimumParallelScalars: 0, blockScalars: block)
+        let summaries = timeInterleaved([
+          { steps in Parallelism.$current.withValue(serial) { stepper.inPlace(steps) } },
+          { steps in Parallelism.$current.withValue(two) { stepper.inPlace(steps) } },
+        ], targetNanoseconds: target / 2, runs: runs)
+        let line = [
+          name.padding(toLength: 9), "\(n)".padding(toLength: 9), "\(block)".padding(toLength: 9),
+          "\(Int(summaries[0].median))".leftPadding(toLength: 11),
+          "\(Int(summaries[1].median))".leftPadding(toLength: 12),
+          "\((summaries[0].median / summaries[1].median * 100).rounded() / 100)".leftPadding(toLength: 9),
+        ]
+        print(line.joined(separator: " "))
+      }
+    }
+  }
+}
+
 // MARK: - Main
+
+if let profile = options.profile {
+  let parts = profile.split(separator: ":")
+  let workload = String(parts[0])
+  let steps = parts.count > 1 ? Int(parts[1]) ?? 50 : 50
+  let threads = parts.count > 2 ? Int(parts[2]) ?? 1 : 1
+  let pure = parts.count > 3 && parts[3] == "pure"
+  Parallelism.$current.withValue(Parallelism(maximumThreads: threads)) {
+    if workload == "leaves" {
+      let model = Model1000<Float>(count: 1000, seed: 1)
+      let gradient = Tangent<Model1000<Float>>(leaves: (0..<1000).map { index in
+        model.withParameterLeaf(at: index) { Tensor(shape: [1000], scalars: Array($0)) }
+      })
+      let stepper = Rule("Adam", buffers: 2, Adam<Model1000<Float>>()).makeStepper(model, gradient)
+      pure ? stepper.pure(steps) : stepper.inPlace(steps)
+    } else {
+      let stepper = Rule("Adam", buffers: 2, Adam<Tensor<Float>>()).makeStepper(
+        vector(Float.self, count: 1_000_000, seed: 1, scale: 1), vector(Float.self, count: 1_000_000, seed: 2, scale: 1))
+      pure ? stepper.pure(steps) : stepper.inPlace(steps)
+    }
+  }
+  exit(0)
+}
+
+if options.sweep {
+  runSweep()
+  exit(0)
+}
 
 if !options.json {
   print("# optimisers-bench")

@@ -393,7 +393,7 @@ public enum LeafWalk {
   }
 
   /// The addresses and scalar buffers of every leaf of every walked value, in one
-  /// scratch allocation (on the stack when it fits), valid during one walk.
+  /// block of scratch memory (see `ScratchPool`), valid during one walk.
   ///
   /// Column 0 holds the parameters, column 1 the gradient, columns 2… the state
   /// buffers. Shared across threads read-only; each thread writes only the
@@ -499,11 +499,8 @@ public enum LeafWalk {
   static func withScratch<Scalar: ParameterScalar>(
     _: Scalar.Type, leaves: Int, states: Int, _ body: (Table<Scalar>) -> Bool
   ) -> Bool {
-    withUnsafeTemporaryAllocation(
-      byteCount: Table<Scalar>.byteCount(leaves: leaves, states: states), alignment: MemoryLayout<Int>.alignment
-    ) { scratch in
-      guard let base = scratch.baseAddress else { return false }
-      return body(Table(leaves: leaves, states: states, scratch: base))
+    ScratchPool.withScratch(byteCount: Table<Scalar>.byteCount(leaves: leaves, states: states)) { scratch in
+      body(Table(leaves: leaves, states: states, scratch: scratch))
     }
   }
 
@@ -666,8 +663,8 @@ public enum LeafWalk {
   ) {
     let block = setting.blockScalars
     let capacity = 2 * leaves + total / block + 1
-    withUnsafeTemporaryAllocation(of: WorkItem.self, capacity: capacity) { scratch in
-      guard let items = scratch.baseAddress else { return }
+    ScratchPool.withScratch(byteCount: capacity * MemoryLayout<WorkItem>.stride) { scratch in
+      let items = scratch.bindMemory(to: WorkItem.self, capacity: capacity)
       var count = 0
       var groupStart = 0
       var groupScalars = 0
