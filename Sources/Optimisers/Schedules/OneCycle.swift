@@ -80,27 +80,26 @@ public struct OneCycle: Schedule, Equatable {
   /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     let t = Double(min(max(step, 0), totalSteps - 1))
+    let total = Double(totalSteps)
     let start = peak / initialDivisor
     let minimum = start / finalDivisor
-    let rise = warmupFraction * Double(totalSteps) - 1
+    let riseEnd = warmupFraction * total - 1
     let last = Double(totalSteps - 1)
-    let phases: [(end: Double, from: Double, to: Double)] =
-      threePhase
-      ? [(rise, start, peak), (2 * warmupFraction * Double(totalSteps) - 2, peak, start), (last, start, minimum)]
-      : [(rise, start, peak), (last, peak, minimum)]
-    var phaseStart = 0.0
-    for (index, phase) in phases.enumerated() {
-      if t <= phase.end || index == phases.count - 1 {
-        let fraction = (t - phaseStart) / (phase.end - phaseStart)
-        switch annealing {
-        case .cosine:
-          return phase.to + (phase.from - phase.to) / 2 * (optimisers_cos(Double.pi * fraction) + 1)
-        case .linear:
-          return (phase.to - phase.from) * fraction + phase.from
-        }
+    // The phase containing t: (from, to) over [phaseStart, phaseEnd].
+    var (from, to, phaseStart, phaseEnd) = (start, peak, 0.0, riseEnd)
+    if t > riseEnd {
+      if threePhase {
+        let fallEnd = 2 * warmupFraction * total - 2
+        (from, to, phaseStart, phaseEnd) =
+          t <= fallEnd ? (peak, start, riseEnd, fallEnd) : (start, minimum, fallEnd, last)
+      } else {
+        (from, to, phaseStart, phaseEnd) = (peak, minimum, riseEnd, last)
       }
-      phaseStart = phase.end
     }
-    return minimum
+    let fraction = (t - phaseStart) / (phaseEnd - phaseStart)
+    switch annealing {
+    case .cosine: return to + (from - to) / 2 * (optimisers_cos(Double.pi * fraction) + 1)
+    case .linear: return (to - from) * fraction + from
+    }
   }
 }

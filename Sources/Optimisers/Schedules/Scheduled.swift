@@ -68,10 +68,12 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
   /// - Parameters:
   ///   - base: The rule.
   ///   - targets: (hyperparameter, schedule) pairs.
-  /// - Precondition: The base's hyperparameters are valid at step 0.
+  /// - Precondition: At least one pair, and the base's hyperparameters are valid
+  ///   at step 0.
   /// - Complexity: O(*k*) for *k* pairs.
   @inlinable
   public init(_ base: Base, _ targets: [(WritableKeyPath<Base, Double> & Sendable, S)]) {
+    precondition(!targets.isEmpty, "Scheduled: needs at least one (hyperparameter, schedule) pair")
     self.base = base
     self.keyPaths = targets.map(\.0)
     self.schedules = targets.map(\.1)
