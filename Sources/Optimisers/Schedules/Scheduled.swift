@@ -202,13 +202,6 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
 
 extension Scheduled.State: Equatable where Base.State: Equatable {}
 
-/// The step count of a ``Scheduled`` state, read when one `Scheduled` wraps
-/// another to check that both count the same step.
-@usableFromInline
-protocol ScheduledStepCount {
-  var scheduledStep: Int { get }
-}
-
 extension Scheduled.State: ScheduledStepCount {
   @usableFromInline var scheduledStep: Int { step }
 }

@@ -220,3 +220,17 @@ let lawSteps = 0..<400
     #expect(abs(schedule(25) - 0.55) < 1e-15)  // halfway through the 30-step period
   }
 }
+
+@Suite struct SchedulePreconditionTests {
+  @Test func aJoinNeedsOneBoundaryFewerThanParts() async {
+    await #expect(processExitsWith: .failure) {
+      _ = Joined([Constant(value: 1), Constant(value: 2)], boundaries: [])
+    }
+  }
+
+  @Test func aLoopNeedsAPositivePeriod() async {
+    await #expect(processExitsWith: .failure) {
+      _ = Looped(Constant(value: 1), period: 0)
+    }
+  }
+}
