@@ -46,7 +46,43 @@ struct RuleCase: CustomTestStringConvertible, @unchecked Sendable {
     checkConvexDescent(entry.rule, Double.self)
   }
 
+  @Test(arguments: cases) func splittingAcrossThreadsIsBitwiseInvisible(_ entry: RuleCase) {
+    checkSplitting(entry.rule, Float.self)
+    checkSplitting(entry.rule, Double.self)
+  }
+
   // MARK: - The laws
+
+  /// A rule's kernel must be elementwise (or use `LeafWalk.forEachWholeLeaf`):
+  /// cutting leaves into tiny blocks on two threads must not change one bit.
+  func checkSplitting<S: ParameterScalar>(_ rule: any CatalogueRule.Type, _: S.Type) {
+    var random = SplitMix64(seed: 0x5EED_0007)
+    for trial in 0..<3 {
+      let optimiser = rule.make(for: AffineModel<S>.self, using: &random)
+      splitting(optimiser, seed: UInt64(trial))
+    }
+  }
+
+  func splitting<O: Optimiser, S: ParameterScalar>(_ optimiser: O, seed: UInt64) where O.Params == AffineModel<S> {
+    // Above the 1,024 scalars below which a step never splits.
+    let start = AffineModel<S>(weight: Tensor(randomNormal: [37, 41], seed: seed), bias: Tensor(randomNormal: [37], seed: seed + 1))
+    let gradients = (0..<3).map { step in
+      Tangent<AffineModel<S>>(leaves: [
+        Tensor(randomNormal: [37, 41], seed: seed + 10 + UInt64(step)), Tensor(randomNormal: [37], seed: seed + 20 + UInt64(step)),
+      ])
+    }
+    func run(_ setting: Parallelism) -> AffineModel<S> {
+      Parallelism.$current.withValue(setting) {
+        var params = start
+        var state = optimiser.initialState(for: params)
+        for gradient in gradients { optimiser.update(&state, &params, gradient) }
+        return params
+      }
+    }
+    let serial = run(.serial)
+    let split = run(Parallelism(maximumThreads: 2, minimumParallelScalars: 0, blockScalars: 7))
+    #expect(serial.parametersBitwiseEqual(split), "\(O.self): splitting the walk changed the result")
+  }
 
   func checkPurity<S: ParameterScalar>(_ rule: any CatalogueRule.Type, _: S.Type) throws {
     var random = SplitMix64(seed: 0x5EED_0001)
