@@ -48,7 +48,8 @@ struct Options {
             --quick      fewer and shorter runs (noisier)
             --huge       also run 1e8 parameters (needs several GB of memory)
             --json       print the results as JSON instead of tables
-            --only NAME  only rules whose name contains NAME
+            --only NAME  only rules whose name contains NAME ("targets": only the
+                         targets table, which otherwise comes first)
             --sweep      instead, time Adam and SGD (float32) on 1 and 2 threads over
                          sizes and block sizes, to choose Parallelism's defaults
             --profile W[:N[:T[:pure]]]  instead, run N (50) untimed Adam float32
@@ -100,6 +101,11 @@ struct Summary: Sendable {
 /// Times `steps` calls of each closure per run, alternating between them, after a
 /// warm-up; returns ns per step for each.
 func timeInterleaved(_ bodies: [(Int) -> Void], targetNanoseconds: Double, runs: Int) -> [Summary] {
+  timeInterleavedSamples(bodies, targetNanoseconds: targetNanoseconds, runs: runs).map(Summary.init)
+}
+
+/// The per-run samples (ns per step) behind ``timeInterleaved``.
+func timeInterleavedSamples(_ bodies: [(Int) -> Void], targetNanoseconds: Double, runs: Int) -> [[Double]] {
   // Warm up and size the runs so that each lasts about targetNanoseconds.
   var perStep: [Double] = []
   for body in bodies {
@@ -118,7 +124,7 @@ func timeInterleaved(_ bodies: [(Int) -> Void], targetNanoseconds: Double, runs:
       samples[index].append(nanoseconds(clock.now - start) / Double(steps[index]))
     }
   }
-  return samples.map(Summary.init)
+  return samples
 }
 
 let runs = options.quick ? 5 : 11
@@ -576,9 +582,91 @@ if !options.json {
   print("\(Parallelism.processorCount) processors; \(runs) runs of about \(Int(target / 1e6)) ms each per row, interleaved with the roofline; medians, min–max")
   print("ratio = step median / roofline median (same bytes, trivial arithmetic, same threads)")
 }
-runScalar()
-runSizes(Float.self)
-runSizes(Double.self)
+// MARK: - Targets
+
+/// One target: the ratio of two interleaved measurements, run by run.
+struct TargetResult {
+  var name: String
+  var limit: Double
+  var ratios: Summary
+  var numerator: Summary
+  var denominator: Summary
+}
+
+nonisolated(unsafe) var targets: [TargetResult] = []
+
+func compare(_ name: String, limit: Double, _ numerator: @escaping (Int) -> Void, _ denominator: @escaping (Int) -> Void) {
+  let samples = timeInterleavedSamples([numerator, denominator], targetNanoseconds: target, runs: runs)
+  let ratios = zip(samples[0], samples[1]).map { $0 / $1 }
+  targets.append(TargetResult(
+    name: name, limit: limit, ratios: Summary(ratios), numerator: Summary(samples[0]), denominator: Summary(samples[1])))
+}
+
+/// The issue's targets, each measured as two interleaved workloads.
+func runTargets() {
+  let n = 10_000_000
+  // Adam float32 1e7 against the roofline, 2 and 1 threads.
+  do {
+    let stepper = Rule("Adam", buffers: 2, Adam<Tensor<Float>>()).makeStepper(
+      vector(Float.self, count: n, seed: 1, scale: 1), vector(Float.self, count: n, seed: 2, scale: 1))
+    let roof = RooflineBuffers<Float>(count: n)
+    for threads in [2, 1] {
+      compare("Adam f32 1e7, \(threads) thread\(threads == 1 ? "" : "s") / roofline", limit: 1.15,
+              { steps in withThreads(threads) { stepper.inPlace(steps) } },
+              { steps in for _ in 0..<steps { roof.run(buffers: 2, threads: threads) } })
+    }
+  }
+  // 1000 leaves × 1000 against one 1e6 leaf.
+  do {
+    let model = Model1000<Float>(count: 1000, seed: 1)
+    let tangent = Tangent<Model1000<Float>>(leaves: (0..<1000).map { index in
+      model.withParameterLeaf(at: index) { Tensor(shape: [1000], scalars: Array($0).map { $0 * 0.5 }) }
+    })
+    let leaves = Rule("Adam", buffers: 2, Adam<Model1000<Float>>()).makeStepper(model, tangent)
+    let single = Rule("Adam", buffers: 2, Adam<Tensor<Float>>()).makeStepper(
+      vector(Float.self, count: 1_000_000, seed: 1, scale: 1), vector(Float.self, count: 1_000_000, seed: 2, scale: 1))
+    for threads in [1, 2] {
+      compare("Adam f32 1000×1000 leaves / one 1e6 leaf, \(threads) thr", limit: 1.3,
+              { steps in withThreads(threads) { leaves.inPlace(steps) } },
+              { steps in withThreads(threads) { single.inPlace(steps) } })
+    }
+    compare("Adam f32 1000×1000 leaves, pure / in-place (2 thr)", limit: 1.05,
+            { steps in withThreads(2) { leaves.pure(steps) } },
+            { steps in withThreads(2) { leaves.inPlace(steps) } })
+  }
+  // Pure against in place on one large leaf.
+  do {
+    let stepper = Rule("Adam", buffers: 2, Adam<Tensor<Float>>()).makeStepper(
+      vector(Float.self, count: 1_000_000, seed: 1, scale: 1), vector(Float.self, count: 1_000_000, seed: 2, scale: 1))
+    compare("Adam f32 1e6, pure / in-place (2 thr)", limit: 1.05,
+            { steps in withThreads(2) { stepper.pure(steps) } },
+            { steps in withThreads(2) { stepper.inPlace(steps) } })
+  }
+  for rule in chainTargets() { rule() }
+
+  guard !options.json else { return }
+  print("\n## Targets (each ratio: run-by-run quotient of two interleaved workloads; median, min–max)\n")
+  print("target".padding(toLength: 58) + " " + "ratio".leftPadding(toLength: 6) + " " + "min–max".leftPadding(toLength: 12)
+        + " " + "limit".leftPadding(toLength: 6) + "  met   " + "numerator ns".leftPadding(toLength: 13) + " " + "denominator ns".leftPadding(toLength: 15))
+  for t in targets {
+    func r(_ x: Double) -> String { String((x * 100).rounded() / 100) }
+    print(t.name.padding(toLength: 58) + " " + r(t.ratios.median).leftPadding(toLength: 6) + " "
+          + "\(r(t.ratios.min))–\(r(t.ratios.max))".leftPadding(toLength: 12) + " " + r(t.limit).leftPadding(toLength: 6)
+          + "  " + (t.ratios.median <= t.limit ? "yes " : "NO  ") + "  " + "\(Int(t.numerator.median))".leftPadding(toLength: 13)
+          + " " + "\(Int(t.denominator.median))".leftPadding(toLength: 15))
+  }
+}
+
+/// Chain(ClipValue, WeightDecay, Adam) against Adam alone, once the
+/// composition library provides them (see `chainTargets` below).
+func chainTargets() -> [() -> Void] { [] }
+
+if options.filter == nil || options.filter == "targets" { runTargets() }
+if options.filter != "targets" {
+  runScalar()
+  runSizes(Float.self)
+  runSizes(Double.self)
+}
 
 if options.json {
   func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
@@ -598,5 +686,12 @@ if options.json {
     }
     lines.append("  {" + fields.joined(separator: ", ") + "}")
   }
-  print("[\n" + lines.joined(separator: ",\n") + "\n]")
+  var targetLines: [String] = []
+  for t in targets {
+    targetLines.append("  {\"target\": \"\(t.name)\", \"ratioMedian\": \(number(t.ratios.median)), "
+      + "\"ratioMin\": \(number(t.ratios.min)), \"ratioMax\": \(number(t.ratios.max)), \"limit\": \(t.limit), "
+      + "\"met\": \(t.ratios.median <= t.limit), \"numeratorNsMedian\": \(number(t.numerator.median)), "
+      + "\"denominatorNsMedian\": \(number(t.denominator.median))}")
+  }
+  print("{\"rows\": [\n" + lines.joined(separator: ",\n") + "\n],\n\"targets\": [\n" + targetLines.joined(separator: ",\n") + "\n]}")
 }
