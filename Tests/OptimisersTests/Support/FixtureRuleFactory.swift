@@ -19,7 +19,71 @@ func makeFamilyStepper<P: Differentiable>(_ c: RuleCase, from initial: P) throws
         learningRate: try c.number("learningRate"), rho: try c.number("rho"), epsilon: try c.number("epsilon"),
         momentum: try c.number("momentum"), centred: try c.flag("centred"), epsilonPlacement: placement),
       from: initial)
+  case "AdaGrad":
+    return stepper(
+      AdaGrad<P>(
+        learningRate: try c.number("learningRate"), learningRateDecay: try c.number("learningRateDecay"),
+        initialAccumulatorValue: try c.number("initialAccumulatorValue"), epsilon: try c.number("epsilon")),
+      from: initial)
+  case "AdaDelta":
+    return stepper(
+      AdaDelta<P>(learningRate: try c.number("learningRate"), rho: try c.number("rho"), epsilon: try c.number("epsilon")),
+      from: initial)
+  case "AdaMax":
+    let placement: AdaMax<P>.EpsilonPlacement
+    switch try c.option("epsilonPlacement") {
+    case "insideMax": placement = .insideMax
+    case "outside": placement = .outside
+    case let other: throw FixtureError.unknownOption("\(c.name): epsilonPlacement '\(other)'")
+    }
+    return stepper(
+      AdaMax<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        epsilon: try c.number("epsilon"), epsilonPlacement: placement),
+      from: initial)
+  case "AMSGrad":
+    return stepper(
+      AMSGrad<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        epsilon: try c.number("epsilon"), variant: try referenceVariant(c)),
+      from: initial)
+  case "NAdam":
+    return stepper(
+      NAdam<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        epsilon: try c.number("epsilon"), momentumDecay: try c.optionalNumber("momentumDecay") ?? 0.004,
+        variant: try referenceVariant(c)),
+      from: initial)
+  case "AdamW":
+    return stepper(
+      AdamW<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        epsilon: try c.number("epsilon"), weightDecay: try c.number("weightDecay")),
+      from: initial)
+  case "RAdam":
+    return stepper(
+      RAdam<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        epsilon: try c.number("epsilon"), threshold: try c.number("threshold"), variant: try referenceVariant(c)),
+      from: initial)
+  case "Rprop":
+    return stepper(
+      Rprop<P>(
+        learningRate: try c.number("learningRate"), etaMinus: try c.number("etaMinus"),
+        etaPlus: try c.number("etaPlus"), minimumStep: try c.number("minimumStep"),
+        maximumStep: try c.number("maximumStep")),
+      from: initial)
   default:
     throw FixtureError.unknownRule(c.rule)
   }
+}
+
+/// A rule's `Variant` enum read from the case's `variant` option (`pytorch` or
+/// `optax`), through the enum's raw value.
+func referenceVariant<V: RawRepresentable<String>>(_ c: RuleCase) throws -> V {
+  let name = try c.option("variant")
+  guard let variant = V(rawValue: name) else {
+    throw FixtureError.unknownOption("\(c.name): variant '\(name)'")
+  }
+  return variant
 }
