@@ -4,7 +4,7 @@ import Testing
 
 /// One case of `Tests/Fixtures/rules.json`: a reference optimiser run (PyTorch or
 /// optax) on given gradients or a closed-loop Rosenbrock descent.
-struct RuleCase: Decodable, Sendable, CustomTestStringConvertible {
+struct FixtureCase: Decodable, Sendable, CustomTestStringConvertible {
   let name: String
   let rule: String
   let options: [String: String]
@@ -87,7 +87,7 @@ enum FixtureError: Error, CustomStringConvertible {
 }
 
 struct RuleFixtureFile: Decodable {
-  let cases: [RuleCase]
+  let cases: [FixtureCase]
 }
 
 /// One optimiser step, with the state hidden inside the closure.
@@ -101,7 +101,7 @@ func stepper<O: Optimiser>(_ optimiser: O, from initial: O.Params) -> Stepper<O.
 
 /// Builds the Swift rule named by a fixture case from its options and
 /// hyperparameters (Swift labels), for any parameter type.
-func makeStepper<P: Differentiable>(_ c: RuleCase, from initial: P) throws -> Stepper<P> {
+func makeStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) throws -> Stepper<P> {
   switch c.rule {
   case "SGD":
     return stepper(SGD<P>(learningRate: try c.number("learningRate"), decay: try c.number("decay")), from: initial)
@@ -132,7 +132,7 @@ struct FixtureErrors {
 }
 
 @Suite struct ReferenceFixtureTests {
-  static let cases: [RuleCase] = ((try? Fixtures.load(RuleFixtureFile.self, from: "rules.json").cases) ?? [])
+  static let cases: [FixtureCase] = ((try? Fixtures.load(RuleFixtureFile.self, from: "rules.json").cases) ?? [])
     .filter { implemented.contains($0.rule) }
   // Work in progress: the rules implemented so far (removed when the family is complete).
   static let implemented: Set<String> = [
@@ -157,7 +157,7 @@ struct FixtureErrors {
   }
 
   @Test(arguments: ReferenceFixtureTests.cases)
-  func matchesReference(_ c: RuleCase) throws {
+  func matchesReference(_ c: FixtureCase) throws {
     let core = Self.coreRules.contains(c.rule)
     let tolerance64 = core ? 1e-12 : Self.doubleTolerance
     let tolerance32 = core ? 1e-5 : Self.floatTolerance
@@ -179,7 +179,7 @@ struct FixtureErrors {
   /// (the reference carries an error of the same size), so for float32 runs the
   /// error is measured against the scale the value has had.
   func run<S: ParameterScalar>(
-    _ c: RuleCase, as _: S.Type, expected: [[[Double]]], floor: Double, tracksScale: Bool
+    _ c: FixtureCase, as _: S.Type, expected: [[[Double]]], floor: Double, tracksScale: Bool
   ) throws -> Double {
     var worst = 0.0
     var scale = c.initial.map { $0.map { tracksScale ? abs($0) : 0 } }

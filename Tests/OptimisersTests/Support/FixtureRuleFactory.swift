@@ -5,7 +5,7 @@ import Optimisers
 ///
 /// Options and hyperparameters use the Swift labels. A `null` hyperparameter
 /// means "the reference's default", which the Swift default reproduces.
-func makeFamilyStepper<P: Differentiable>(_ c: RuleCase, from initial: P) throws -> Stepper<P> {
+func makeFamilyStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) throws -> Stepper<P> {
   switch c.rule {
   case "RMSProp":
     let placement: RMSProp<P>.EpsilonPlacement
@@ -80,7 +80,7 @@ func makeFamilyStepper<P: Differentiable>(_ c: RuleCase, from initial: P) throws
 
 /// A rule's `Variant` enum read from the case's `variant` option (`pytorch` or
 /// `optax`), through the enum's raw value.
-func referenceVariant<V: RawRepresentable<String>>(_ c: RuleCase) throws -> V {
+func referenceVariant<V: RawRepresentable<String>>(_ c: FixtureCase) throws -> V {
   let name = try c.option("variant")
   guard let variant = V(rawValue: name) else {
     throw FixtureError.unknownOption("\(c.name): variant '\(name)'")

@@ -30,6 +30,15 @@ enum RuleCatalogue {
     MomentumRule.self,
     NesterovRule.self,
     AdamRule.self,
+    RMSPropRule.self,
+    AdaGradRule.self,
+    AdaDeltaRule.self,
+    AdaMaxRule.self,
+    AMSGradRule.self,
+    NAdamRule.self,
+    AdamWRule.self,
+    RAdamRule.self,
+    RpropRule.self,
   ]
 }
 
@@ -82,5 +91,118 @@ enum AdamRule: CatalogueRule {
   }
   static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
     Adam<P>(learningRate: 0.01)
+  }
+}
+
+enum RMSPropRule: CatalogueRule {
+  static let name = "RMSProp"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    RMSProp<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), rho: g.double(in: 0.5...0.999), epsilon: g.logUniform(in: 1e-10...1e-3),
+      momentum: g.int(in: 0...1) == 0 ? 0 : g.double(in: 0...0.95), centred: g.int(in: 0...1) == 0,
+      epsilonPlacement: g.int(in: 0...1) == 0 ? .outside : .inside)
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    RMSProp<P>(learningRate: 0.01, centred: true)
+  }
+}
+
+enum AdaGradRule: CatalogueRule {
+  static let name = "AdaGrad"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    AdaGrad<P>(
+      learningRate: g.logUniform(in: 1e-4...0.5), learningRateDecay: g.double(in: 0...0.1),
+      initialAccumulatorValue: g.double(in: 0...0.5), epsilon: g.logUniform(in: 1e-10...1e-3))
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    AdaGrad<P>(learningRate: 0.5)
+  }
+}
+
+enum AdaDeltaRule: CatalogueRule {
+  static let name = "AdaDelta"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    AdaDelta<P>(learningRate: g.logUniform(in: 0.01...1), rho: g.double(in: 0.5...0.99), epsilon: g.logUniform(in: 1e-8...1e-3))
+  }
+  /// AdaDelta's first steps are about √ε, so a larger ε makes 200 steps enough.
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    AdaDelta<P>(learningRate: 1, rho: 0.9, epsilon: 1e-2)
+  }
+}
+
+enum AdaMaxRule: CatalogueRule {
+  static let name = "AdaMax"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    AdaMax<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), beta1: g.double(in: 0...0.99), beta2: g.double(in: 0.5...0.9999),
+      epsilon: g.logUniform(in: 1e-10...1e-3), epsilonPlacement: g.int(in: 0...1) == 0 ? .insideMax : .outside)
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    AdaMax<P>(learningRate: 0.02)
+  }
+}
+
+enum AMSGradRule: CatalogueRule {
+  static let name = "AMSGrad"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    AMSGrad<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), beta1: g.double(in: 0...0.99), beta2: g.double(in: 0.5...0.9999),
+      epsilon: g.logUniform(in: 1e-10...1e-3), variant: g.int(in: 0...1) == 0 ? .pytorch : .optax)
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    AMSGrad<P>(learningRate: 0.02)
+  }
+}
+
+enum NAdamRule: CatalogueRule {
+  static let name = "NAdam"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    NAdam<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), beta1: g.double(in: 0...0.99), beta2: g.double(in: 0.5...0.9999),
+      epsilon: g.logUniform(in: 1e-10...1e-3), momentumDecay: g.double(in: 0...0.01),
+      variant: g.int(in: 0...1) == 0 ? .pytorch : .optax)
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    NAdam<P>(learningRate: 0.02)
+  }
+}
+
+enum AdamWRule: CatalogueRule {
+  static let name = "AdamW"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    AdamW<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), beta1: g.double(in: 0...0.99), beta2: g.double(in: 0.5...0.9999),
+      epsilon: g.logUniform(in: 1e-10...1e-3), weightDecay: g.logUniform(in: 1e-4...0.1))
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    AdamW<P>(learningRate: 0.02, weightDecay: 0.01)
+  }
+  /// Decoupled weight decay shrinks the parameters without a gradient.
+  static var zeroGradientIsFixedPoint: Bool { false }
+}
+
+enum RAdamRule: CatalogueRule {
+  static let name = "RAdam"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    RAdam<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), beta1: g.double(in: 0...0.99), beta2: g.double(in: 0.9...0.9999),
+      epsilon: g.logUniform(in: 1e-10...1e-3), threshold: g.double(in: 4...6),
+      variant: g.int(in: 0...1) == 0 ? .pytorch : .optax)
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    RAdam<P>(learningRate: 0.02)
+  }
+}
+
+enum RpropRule: CatalogueRule {
+  static let name = "Rprop"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    let minimum = g.logUniform(in: 1e-8...1e-4)
+    return Rprop<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), etaMinus: g.double(in: 0.1...0.9), etaPlus: g.double(in: 1.05...2),
+      minimumStep: minimum, maximumStep: minimum + g.logUniform(in: 0.01...50))
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    Rprop<P>()
   }
 }
