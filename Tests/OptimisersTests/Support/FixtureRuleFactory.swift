@@ -73,6 +73,40 @@ func makeFamilyStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) thr
         etaPlus: try c.number("etaPlus"), minimumStep: try c.number("minimumStep"),
         maximumStep: try c.number("maximumStep")),
       from: initial)
+  case "AdaBelief":
+    return stepper(
+      AdaBelief<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        epsilon: try c.number("epsilon"), epsilonRoot: try c.number("epsilonRoot")),
+      from: initial)
+  case "Lion":
+    return stepper(
+      Lion<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        weightDecay: try c.number("weightDecay")),
+      from: initial)
+  case "Signum":
+    return stepper(
+      Signum<P>(learningRate: try c.number("learningRate"), momentum: try c.number("momentum")), from: initial)
+  case "Yogi":
+    return stepper(
+      Yogi<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        epsilon: try c.number("epsilon"), initialAccumulator: try c.number("initialAccumulator")),
+      from: initial)
+  case "OAdam":
+    let nesterov: Bool
+    switch try c.option("nesterov") {
+    case "true": nesterov = true
+    case "false": nesterov = false
+    case let other: throw FixtureError.unknownOption("\(c.name): nesterov '\(other)'")
+    }
+    return stepper(
+      OAdam<P>(
+        learningRate: try c.number("learningRate"), optimism: try c.optionalNumber("optimism"),
+        beta1: try c.number("beta1"), beta2: try c.number("beta2"), epsilon: try c.number("epsilon"),
+        nesterov: nesterov),
+      from: initial)
   default:
     throw FixtureError.unknownRule(c.rule)
   }

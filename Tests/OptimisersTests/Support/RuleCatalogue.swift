@@ -39,6 +39,11 @@ enum RuleCatalogue {
     AdamWRule.self,
     RAdamRule.self,
     RpropRule.self,
+    AdaBeliefRule.self,
+    LionRule.self,
+    SignumRule.self,
+    YogiRule.self,
+    OAdamRule.self,
   ]
 }
 
@@ -204,5 +209,69 @@ enum RpropRule: CatalogueRule {
   }
   static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
     Rprop<P>()
+  }
+}
+
+enum AdaBeliefRule: CatalogueRule {
+  static let name = "AdaBelief"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    AdaBelief<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), beta1: g.double(in: 0...0.99), beta2: g.double(in: 0.5...0.9999),
+      epsilon: g.logUniform(in: 1e-16...1e-3), epsilonRoot: g.logUniform(in: 1e-16...1e-6))
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    AdaBelief<P>(learningRate: 0.02)
+  }
+}
+
+enum LionRule: CatalogueRule {
+  static let name = "Lion"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    Lion<P>(
+      learningRate: g.logUniform(in: 1e-5...0.01), beta1: g.double(in: 0...1), beta2: g.double(in: 0.5...0.999),
+      weightDecay: g.logUniform(in: 1e-4...0.1))
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    Lion<P>(learningRate: 0.01)
+  }
+  /// Decoupled weight decay (λ > 0 here) shrinks the parameters without a gradient.
+  static var zeroGradientIsFixedPoint: Bool { false }
+}
+
+enum SignumRule: CatalogueRule {
+  static let name = "Signum"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    Signum<P>(learningRate: g.logUniform(in: 1e-4...0.1), momentum: g.double(in: 0...0.99))
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    Signum<P>(learningRate: 0.01)
+  }
+}
+
+enum YogiRule: CatalogueRule {
+  static let name = "Yogi"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    Yogi<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), beta1: g.double(in: 0...0.99), beta2: g.double(in: 0.5...0.9999),
+      epsilon: g.logUniform(in: 1e-6...1e-2), initialAccumulator: g.logUniform(in: 1e-8...1e-2))
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    Yogi<P>(learningRate: 0.05)
+  }
+  /// Both moments start at the initial accumulator (as in optax), so the first
+  /// moment is non-zero before any gradient arrives.
+  static var zeroGradientIsFixedPoint: Bool { false }
+}
+
+enum OAdamRule: CatalogueRule {
+  static let name = "OAdam"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    OAdam<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), optimism: g.int(in: 0...1) == 0 ? nil : g.logUniform(in: 1e-4...0.1),
+      beta1: g.double(in: 0...0.99), beta2: g.double(in: 0.5...0.9999), epsilon: g.logUniform(in: 1e-10...1e-3),
+      nesterov: g.int(in: 0...1) == 0)
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    OAdam<P>(learningRate: 0.01)
   }
 }
