@@ -137,7 +137,7 @@ struct FixtureErrors {
   // Work in progress: the rules implemented so far (removed when the family is complete).
   static let implemented: Set<String> = [
     "SGD", "Momentum", "Nesterov", "Adam", "RMSProp", "AdaGrad", "AdaDelta", "AdaMax", "AMSGrad", "NAdam", "AdamW",
-    "RAdam", "Rprop", "AdaBelief", "Lion", "Signum", "Yogi", "OAdam",
+    "RAdam", "Rprop", "AdaBelief", "Lion", "Signum", "Yogi", "OAdam", "LAMB", "LARS",
   ]
 
   /// Relative tolerance and absolute floor for float64 comparisons: the floor

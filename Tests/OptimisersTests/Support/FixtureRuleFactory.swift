@@ -107,6 +107,19 @@ func makeFamilyStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) thr
         beta1: try c.number("beta1"), beta2: try c.number("beta2"), epsilon: try c.number("epsilon"),
         nesterov: nesterov),
       from: initial)
+  case "LAMB":
+    return stepper(
+      LAMB<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        epsilon: try c.number("epsilon"), weightDecay: try c.number("weightDecay")),
+      from: initial)
+  case "LARS":
+    return stepper(
+      LARS<P>(
+        learningRate: try c.number("learningRate"), weightDecay: try c.number("weightDecay"),
+        trustCoefficient: try c.number("trustCoefficient"), epsilon: try c.number("epsilon"),
+        momentum: try c.number("momentum"), nesterov: try c.flag("nesterov")),
+      from: initial)
   default:
     throw FixtureError.unknownRule(c.rule)
   }

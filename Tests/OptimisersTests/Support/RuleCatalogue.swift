@@ -44,6 +44,8 @@ enum RuleCatalogue {
     SignumRule.self,
     YogiRule.self,
     OAdamRule.self,
+    LAMBRule.self,
+    LARSRule.self,
   ]
 }
 
@@ -274,4 +276,33 @@ enum OAdamRule: CatalogueRule {
   static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
     OAdam<P>(learningRate: 0.01)
   }
+}
+
+enum LAMBRule: CatalogueRule {
+  static let name = "LAMB"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    LAMB<P>(
+      learningRate: g.logUniform(in: 1e-4...0.1), beta1: g.double(in: 0...0.99), beta2: g.double(in: 0.5...0.9999),
+      epsilon: g.logUniform(in: 1e-8...1e-3), weightDecay: g.logUniform(in: 1e-4...0.1))
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    LAMB<P>(learningRate: 0.02)
+  }
+  /// The weight decay (λ > 0 here) enters the direction even when the gradient is zero.
+  static var zeroGradientIsFixedPoint: Bool { false }
+}
+
+enum LARSRule: CatalogueRule {
+  static let name = "LARS"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    LARS<P>(
+      learningRate: g.logUniform(in: 0.01...10), weightDecay: g.logUniform(in: 1e-4...0.1),
+      trustCoefficient: g.logUniform(in: 1e-4...0.01), epsilon: g.int(in: 0...1) == 0 ? 0 : g.logUniform(in: 1e-9...1e-3),
+      momentum: g.double(in: 0...0.95), nesterov: g.int(in: 0...1) == 0)
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    LARS<P>(learningRate: 1, trustCoefficient: 0.01, momentum: 0.5)
+  }
+  /// The weight decay (λ > 0 here) enters the direction even when the gradient is zero.
+  static var zeroGradientIsFixedPoint: Bool { false }
 }
