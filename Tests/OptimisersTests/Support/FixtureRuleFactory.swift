@@ -120,6 +120,28 @@ func makeFamilyStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) thr
         trustCoefficient: try c.number("trustCoefficient"), epsilon: try c.number("epsilon"),
         momentum: try c.number("momentum"), nesterov: try c.flag("nesterov")),
       from: initial)
+  case "Adafactor":
+    let variant: Adafactor<P>.Variant = try referenceVariant(c)
+    switch variant {
+    case .pytorch:
+      return stepper(
+        Adafactor<P>(
+          learningRate: try c.number("learningRate"), decayRate: -(try c.number("beta2Decay")),
+          epsilon1: try c.optionalNumber("epsilon1"), epsilon2: try c.number("epsilon2"),
+          clippingThreshold: try c.number("clippingThreshold"), weightDecay: try c.number("weightDecay"),
+          variant: .pytorch),
+        from: initial)
+    case .optax:
+      return stepper(
+        Adafactor<P>(
+          learningRate: try c.optionalNumber("learningRate"), decayRate: try c.number("decayRate"),
+          decayOffset: Int(try c.number("decayOffset")), epsilon1: try c.number("epsilon"),
+          clippingThreshold: try c.optionalNumber("clippingThreshold"),
+          multiplyByParameterScale: try c.flag("multiplyByParameterScale"), momentum: try c.optionalNumber("momentum"),
+          weightDecay: try c.optionalNumber("weightDecayRate") ?? 0, factored: try c.flag("factored"),
+          minimumSizeToFactor: Int(try c.number("minDimSizeToFactor")), variant: .optax),
+        from: initial)
+    }
   default:
     throw FixtureError.unknownRule(c.rule)
   }

@@ -46,6 +46,8 @@ enum RuleCatalogue {
     OAdamRule.self,
     LAMBRule.self,
     LARSRule.self,
+    AdafactorRule.self,
+    AdafactorWithDecayRule.self,
   ]
 }
 
@@ -304,5 +306,42 @@ enum LARSRule: CatalogueRule {
     LARS<P>(learningRate: 1, trustCoefficient: 0.01, momentum: 0.5)
   }
   /// The weight decay (λ > 0 here) enters the direction even when the gradient is zero.
+  static var zeroGradientIsFixedPoint: Bool { false }
+}
+
+/// Random Adafactor settings of either variant; shared by the two entries below.
+func randomAdafactor<P: Differentiable>(
+  _: P.Type, weightDecay: Double, using g: inout SplitMix64
+) -> Adafactor<P> {
+  let optax = g.int(in: 0...1) == 0
+  return Adafactor<P>(
+    learningRate: g.int(in: 0...3) == 0 ? nil : g.logUniform(in: 1e-4...0.1), decayRate: g.double(in: 0.5...1),
+    decayOffset: optax ? g.int(in: 0...2) : 0, epsilon1: g.int(in: 0...1) == 0 ? nil : g.logUniform(in: 1e-15...1e-3),
+    epsilon2: g.logUniform(in: 1e-5...1e-2), clippingThreshold: g.int(in: 0...3) == 0 ? nil : g.double(in: 0.5...2),
+    multiplyByParameterScale: g.int(in: 0...3) != 0,
+    momentum: optax && g.int(in: 0...1) == 0 ? g.double(in: 0...0.95) : nil, weightDecay: weightDecay,
+    factored: g.int(in: 0...3) != 0, minimumSizeToFactor: g.int(in: 1...3), variant: optax ? .optax : .pytorch)
+}
+
+enum AdafactorRule: CatalogueRule {
+  static let name = "Adafactor"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    randomAdafactor(P.self, weightDecay: 0, using: &g)
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    Adafactor<P>(learningRate: 0.05)
+  }
+}
+
+enum AdafactorWithDecayRule: CatalogueRule {
+  static let name = "Adafactor(weightDecay:)"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    let decay = g.logUniform(in: 1e-4...0.1)
+    return randomAdafactor(P.self, weightDecay: decay, using: &g)
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    Adafactor<P>(learningRate: 0.05, weightDecay: 0.01)
+  }
+  /// The weight decay shrinks the parameters without a gradient.
   static var zeroGradientIsFixedPoint: Bool { false }
 }
