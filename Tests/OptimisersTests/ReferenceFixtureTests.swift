@@ -125,12 +125,6 @@ func makeStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) throws ->
   }
 }
 
-/// The largest relative differences seen in one fixture case.
-struct FixtureErrors {
-  var double = 0.0
-  var float = 0.0
-}
-
 @Suite struct ReferenceFixtureTests {
   static let cases: [FixtureCase] = (try? Fixtures.load(RuleFixtureFile.self, from: "rules.json").cases) ?? []
 
