@@ -24,8 +24,8 @@
 /// follow PyTorch (η = 0.002; optax has no default rate).
 ///
 /// State: the step count, the product Πₜ (kept in double precision, as a
-/// running product like PyTorch's `mu_product`), *m* and *v*. Memory: two
-/// buffers per parameter.
+/// running product like PyTorch's `mu_product`; it stays 1 under `.optax`), *m*
+/// and *v*. Memory: two buffers per parameter.
 ///
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Dozat, *Incorporating Nesterov Momentum into Adam*, ICLR
