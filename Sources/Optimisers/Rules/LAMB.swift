@@ -112,7 +112,7 @@ public struct LAMB<Params: Differentiable>: Optimiser {
     let c1 = S(1 - power(beta1, t)), c2 = S(1 - power(beta2, t))
     let rate = S(learningRate), decay = S(weightDecay), eps = S(epsilon)
     let mix1 = S(1 - beta1), keep1 = S(beta1), mix2 = S(1 - beta2), keep2 = S(beta2)
-    LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
+    LeafWalk.forEachWholeLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
       let map = map.forLeaf(leaf)
       var parameterSquares: S = 0, directionSquares: S = 0
       for i in 0..<p.count {

@@ -110,7 +110,7 @@ public struct LARS<Params: Differentiable>: Optimiser {
     state.step += 1
     let rate = S(learningRate), decay = S(weightDecay), coefficient = S(trustCoefficient), eps = S(epsilon)
     let mu = S(momentum), useNesterov = nesterov
-    LeafWalk.forEachLeaf(&params, gradient, &state.velocity) { leaf, p, g, b in
+    LeafWalk.forEachWholeLeaf(&params, gradient, &state.velocity) { leaf, p, g, b in
       let map = map.forLeaf(leaf)
       var parameterSquares: S = 0, directionSquares: S = 0
       for i in 0..<p.count {
