@@ -243,6 +243,8 @@ func rules<P: Differentiable>(for _: P.Type) -> [Rule<P>] {
     Rule("SGD", buffers: 0, SGD<P>(learningRate: 1e-3)),
     Rule("Momentum", buffers: 1, Momentum<P>(learningRate: 1e-3, momentum: 0.9)),
     Rule("Adam", buffers: 2, Adam<P>(learningRate: 1e-3)),
+    Rule("AdamW", buffers: 2, AdamW<P>(learningRate: 1e-3, weightDecay: 0.01)),
+    Rule("Lion", buffers: 1, Lion<P>(learningRate: 1e-4, weightDecay: 0.01)),
   ]
 }
 

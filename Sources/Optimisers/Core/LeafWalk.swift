@@ -1,3 +1,4 @@
+import COptimisers
 import Dispatch
 import Synchronization
 
@@ -471,6 +472,21 @@ public enum LeafWalk {
       return true
     }
 
+    /// Starts fetching the first cache lines of every buffer of leaf `leaf`.
+    ///
+    /// Over many small leaves, each leaf's streams otherwise begin with cache
+    /// misses the hardware prefetcher has not yet learnt to hide: measured on
+    /// 1,000 leaves of 1,000 float32 Adam parameters, four lines per buffer
+    /// ahead cut the cost over one contiguous leaf from 1.27× to 1.18×.
+    @inlinable
+    func prefetch(_ leaf: Int) {
+      let lines = Swift.min(4, (counts[leaf] * MemoryLayout<Scalar>.stride + 63) / 64)
+      for column in 0..<(states + 2) {
+        let base = UnsafeRawPointer(bases[column * leaves + leaf])
+        for line in 0..<lines { optimisers_prefetch(base + line * 64) }
+      }
+    }
+
     /// Scalars `lo..<hi` of leaf `leaf` in column `column`, writable.
     @inlinable
     func mutable(_ column: Int, _ leaf: Int, _ lo: Int, _ hi: Int) -> UnsafeMutableBufferPointer<Scalar> {
@@ -646,21 +662,25 @@ public enum LeafWalk {
     if mayUseThreads && total >= alwaysSerialBelow {
       let setting = Parallelism.current
       if setting.maximumThreads > 1 && total >= setting.minimumParallelScalars {
-        runInParallel(counts: counts, leaves: leaves, total: total, setting: setting, kernel)
+        runInParallel(table, total: total, setting: setting, kernel)
         return
       }
     }
-    for leaf in 0..<leaves { kernel(leaf, 0, counts[leaf]) }
+    for leaf in 0..<leaves {
+      if leaf + 1 < leaves { table.prefetch(leaf + 1) }
+      kernel(leaf, 0, counts[leaf])
+    }
   }
 
   /// Cuts the leaves into work items of about `setting.blockScalars` scalars
   /// and runs them on up to `setting.maximumThreads` threads, each taking the
   /// next item from a shared counter.
   @inlinable
-  static func runInParallel(
-    counts: UnsafeMutablePointer<Int>, leaves: Int, total: Int, setting: Parallelism,
-    _ kernel: @Sendable (Int, Int, Int) -> Void
+  static func runInParallel<Scalar>(
+    _ table: Table<Scalar>, total: Int, setting: Parallelism, _ kernel: @Sendable (Int, Int, Int) -> Void
   ) {
+    let counts = table.counts
+    let leaves = table.leaves
     let block = setting.blockScalars
     let capacity = 2 * leaves + total / block + 1
     ScratchPool.withScratch(byteCount: capacity * MemoryLayout<WorkItem>.stride) { scratch in
@@ -709,7 +729,10 @@ public enum LeafWalk {
           if item.lo >= 0 {
             kernel(item.first, item.lo, item.hi)
           } else {
-            for leaf in item.first..<item.end { kernel(leaf, 0, shared.scalarCounts[leaf]) }
+            for leaf in item.first..<item.end {
+              if leaf + 1 < item.end { table.prefetch(leaf + 1) }
+              kernel(leaf, 0, shared.scalarCounts[leaf])
+            }
           }
         }
       }
