@@ -29,6 +29,7 @@ struct Options {
   var filter: String? = nil
   var sweep = false
   var profile: String? = nil
+  var checksum = false
 
   init(_ arguments: [String]) {
     var rest = arguments.dropFirst()
@@ -40,6 +41,7 @@ struct Options {
       case "--only": filter = rest.popFirst()
       case "--sweep": sweep = true
       case "--profile": profile = rest.popFirst()
+      case "--checksum": checksum = true
       case "--help", "-h":
         print("""
           usage: optimisers-bench [--quick] [--huge] [--json] [--only NAME] [--sweep]
@@ -52,6 +54,9 @@ struct Options {
                          targets table, which otherwise comes first)
             --sweep      instead, time Adam and SGD (float32) on 1 and 2 threads over
                          sizes and block sizes, to choose Parallelism's defaults
+            --checksum   instead, print a hash of the bits after 20 steps of every
+                         rule (float32 and float64, 1 and 2 threads), to compare
+                         builds (for example with and without -target-cpu)
             --profile W[:N[:T[:pure]]]  instead, run N (50) untimed Adam float32
                          steps on T threads (1), in place or pure, on W (leaves:
                          the 1000-leaf model; leaf: one 1e6 leaf; scalar: a
@@ -537,6 +542,40 @@ func runSweep() {
 }
 
 // MARK: - Main
+
+/// FNV-1a over the bit patterns of every scalar.
+func bitHash<V: VectorSpace>(_ value: V) -> UInt64 {
+  var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  for leaf in 0..<value.leafCount {
+    value.withLeaf(at: leaf) { buffer in
+      for x in buffer {
+        let bits = UInt64(truncatingIfNeeded: x.exponentBitPattern) << 52 ^ UInt64(truncatingIfNeeded: x.significandBitPattern)
+          ^ (x.sign == .minus ? 1 << 63 : 0)
+        hash = (hash ^ bits) &* 0x100_0000_01b3
+      }
+    }
+  }
+  return hash
+}
+
+func checksums<S: ParameterScalar>(_: S.Type) {
+  let n = 300_001
+  for rule in rules(for: Tensor<S>.self) {
+    var line = "\(rule.name) \(S.self):"
+    for threads in [1, 2] {
+      let stepper = rule.makeStepper(vector(S.self, count: n, seed: 1, scale: 1), vector(S.self, count: n, seed: 2, scale: -1))
+      withThreads(threads) { stepper.inPlace(20) }
+      line += " \(threads) thr \(String(bitHash(stepper.check()), radix: 16))"
+    }
+    print(line)
+  }
+}
+
+if options.checksum {
+  checksums(Float.self)
+  checksums(Double.self)
+  exit(0)
+}
 
 if let profile = options.profile {
   let parts = profile.split(separator: ":")
