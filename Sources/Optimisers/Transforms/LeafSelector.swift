@@ -69,6 +69,15 @@ public struct LeafSelector: Sendable {
   ///   call stops with a message listing the model's parameters.
   /// - Complexity: O(leaves selected).
   public static func paths<Model: ParameterContainer>(_ paths: PartialKeyPath<Model>...) -> LeafSelector {
+    self.paths(paths)
+  }
+
+  /// The leaves at or under the given fields of a ``Parameterised`` model.
+  ///
+  /// - Parameter paths: Key paths to listed or nested parameter fields.
+  /// - Precondition: Every path is a parameter field of `Model`.
+  /// - Complexity: O(leaves selected).
+  public static func paths<Model: ParameterContainer>(_ paths: [PartialKeyPath<Model>]) -> LeafSelector {
     let list = Model.parameters
     var names = Set<String>()
     for path in paths {
