@@ -26,12 +26,11 @@
 /// gradient as the inner rule would see it (default, one read-only pass), or the
 /// parameters after a trial step (catches overflow inside the rule).
 ///
-/// optax's `apply_if_finite(inner, max_consecutive_errors=N)` skips the same
-/// steps and keeps the same counts; when it gives up it applies the non-finite
-/// update (our ``NonFinitePolicy/propagate`` from then on) rather than reporting.
-/// optax inspects the inner rule's *updates*; for the rules here a finite state
-/// and a non-finite gradient give a non-finite update and vice versa, so
-/// ``NonFiniteCheck/gradient`` skips the same steps.
+/// optax's `apply_if_finite(inner, max_consecutive_errors=N)` inspects the
+/// gradient it receives, as ``NonFiniteCheck/gradient`` does, and skips the same
+/// steps with the same counts (its `total_notfinite` and `notfinite_count`);
+/// when it gives up it applies the non-finite update (our
+/// ``NonFinitePolicy/propagate`` from then on) rather than reporting.
 ///
 /// On finite gradients `SkipNonFinite(base)` equals `base` bit for bit.
 ///
