@@ -30,20 +30,10 @@ public struct Accumulate<Base: Optimiser>: Optimiser {
   /// The parameters of the base rule.
   public typealias Params = Base.Params
 
-  /// How accumulated gradients are combined.
-  ///
-  /// - Complexity: O(1).
-  public enum Mode: String, Codable, Sendable {
-    /// The mean of the *k* gradients (optax's default).
-    case mean
-    /// The sum of the *k* gradients.
-    case sum
-  }
-
   /// The number of calls per base step, *k* ≥ 1.
   public var every: Int
-  /// Whether the base rule sees the mean or the sum; default ``Mode/mean``.
-  public var mode: Mode
+  /// Whether the base rule sees the mean or the sum; default ``AccumulationMode/mean``.
+  public var mode: AccumulationMode
   /// The rule applied every *k*-th call.
   public var base: Base
 
@@ -52,10 +42,10 @@ public struct Accumulate<Base: Optimiser>: Optimiser {
   /// - Parameters:
   ///   - every: *k* ≥ 1.
   ///   - base: The rule.
-  ///   - mode: ``Mode/mean`` (default) or ``Mode/sum``.
+  ///   - mode: ``AccumulationMode/mean`` (default) or ``AccumulationMode/sum``.
   /// - Precondition: `every` ≥ 1.
   /// - Complexity: O(1).
-  @inlinable public init(every: Int, _ base: Base, mode: Mode = .mean) {
+  @inlinable public init(every: Int, _ base: Base, mode: AccumulationMode = .mean) {
     self.every = every
     self.base = base
     self.mode = mode

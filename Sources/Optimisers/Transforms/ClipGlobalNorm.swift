@@ -8,8 +8,9 @@
 ///
 /// This is `optax.clip_by_global_norm(c)`, including its operation order (divide
 /// by the norm, then multiply by *c*). `torch.nn.utils.clip_grad_norm_(params, c)`
-/// differs slightly: it multiplies by min(1, c / (‖g‖ + 10⁻⁶)). A NaN or infinite
-/// element makes the norm non-finite and the whole gradient NaN, as in optax.
+/// differs slightly: it multiplies by min(1, c / (‖g‖ + 10⁻⁶)). As in optax, a NaN
+/// element makes the norm and every element NaN, and an infinite element makes
+/// the norm infinite, itself NaN (∞/∞) and every finite element 0.
 ///
 /// The norm is summed in the gradient's scalar type, in leaf order and then index
 /// order, so it is deterministic. In a ``Chain`` it is the norm of the gradient

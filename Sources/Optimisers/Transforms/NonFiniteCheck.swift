@@ -1,7 +1,8 @@
 /// What ``SkipNonFinite`` inspects to decide whether a step is finite.
 ///
 /// - Complexity: O(1).
-/// - References: optax `apply_if_finite` (inspects the incoming gradient), 2021; PyTorch AMP `GradScaler` (inspects the gradients), 2020.
+/// - References: optax `apply_if_finite` (inspects the incoming gradient), 2021;
+///   PyTorch AMP `GradScaler` (inspects the gradients), 2020.
 public enum NonFiniteCheck: String, Codable, Sendable, CaseIterable {
   /// The gradient as the inner rule would see it (after every earlier chain
   /// member's map): one extra read-only pass, no copy. A finite gradient can
