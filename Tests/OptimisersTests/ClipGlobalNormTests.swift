@@ -34,16 +34,31 @@ import Testing
     #expect(h.leaves[0].scalars[1] == 0 && h.leaves[1].scalars[0] == 0)
   }
 
-  @Test func normIsTakenInLeafThenIndexOrder() {
-    // The norm is the float sum of squares taken left to right over leaves and
-    // indices (here a model with two leaves), then the square root.
-    let model = AffineModel<Float>(weight: .zeros([1, 3]), bias: .zeros([2]))
-    let g = Tangent<AffineModel<Float>>(leaves: [Tensor(shape: [1, 3], scalars: [1e4, 1, 3e-3]), Tensor([1e4, 7])])
+  @Test func normIsSummedInTheDocumentedFixedOrder() {
+    // Leaf by leaf; within a leaf, element i into partial sum i mod 8, the eight
+    // combined pairwise, then the remainder in index order. The values make the
+    // Float result depend on the order: a left-to-right sum of the first leaf's
+    // squares loses the small ones next to 1e8.
+    let weight: [Float] = [1e4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3]
+    let bias: [Float] = [1e4, 7]
+    let model = AffineModel<Float>(weight: .zeros([1, 11]), bias: .zeros([2]))
+    let g = Tangent<AffineModel<Float>>(leaves: [Tensor(shape: [1, 11], scalars: weight), Tensor(bias)])
     var state = NoState()
     let map = ClipGlobalNorm(1).map(&state, gradient: g, params: model, after: IdentityGradientMap())
+    let sq = weight.map { $0 * $0 }
+    var first = ((sq[0] + sq[1]) + (sq[2] + sq[3])) + ((sq[4] + sq[5]) + (sq[6] + sq[7]))
+    first += sq[8]
+    first += sq[9]
+    first += sq[10]
+    var second: Float = bias[0] * bias[0]
+    second += bias[1] * bias[1]
     var total: Float = 0
-    for x: Float in [1e4, 1, 3e-3, 1e4, 7] { total += x * x }
+    total += first
+    total += second
     #expect(map.norm == Double(Float.squareRoot(of: total)))
+    var sequential: Float = 0
+    for x in weight + bias { sequential += x * x }
+    #expect(sequential != total)
   }
 
   @Test func nonPositiveBoundStops() async {

@@ -12,9 +12,12 @@
 /// element makes the norm and every element NaN, and an infinite element makes
 /// the norm infinite, itself NaN (∞/∞) and every finite element 0.
 ///
-/// The norm is summed in the gradient's scalar type, in leaf order and then index
-/// order, so it is deterministic. In a ``Chain`` it is the norm of the gradient
-/// as transformed by the members before this one.
+/// The norm is summed in the gradient's scalar type in a fixed order, so it is
+/// deterministic and the same on every platform: leaf by leaf in leaf order;
+/// within a leaf, element *i* into partial sum *i* mod 8, the eight combined
+/// pairwise, then the remaining elements in index order (which lets the pass
+/// vectorise). In a ``Chain`` it is the norm of the gradient as transformed by
+/// the members before this one.
 ///
 /// ```swift
 /// let optimiser = Chain(ClipGlobalNorm(1.0), SGD<Model>(learningRate: 0.1))
@@ -90,30 +93,13 @@ public struct ClipGlobalNorm: GradientTransform {
   ) -> Scaling {
     requireValidHyperparameters()
     typealias S = Params.TangentVector.Scalar
+    let source = gradient.leafCount == 0 ? params.zeroTangentVector : gradient
+    LeafWalk.checkShapes(of: params, source, role: "gradient")
     var total: S = 0
-    if gradient.leafCount == 0 {
-      // The zero gradient: every element is 0 before the incoming map.
-      for leaf in 0..<params.parameterLeafCount {
-        let map = incoming.forLeaf(leaf)
-        params.withParameterLeaf(at: leaf) { p in
-          for i in 0..<p.count {
-            let g = map.apply(S(0), parameter: p[i])
-            total += g * g
-          }
-        }
-      }
-    } else {
-      LeafWalk.checkShapes(of: params, gradient, role: "gradient")
-      for leaf in 0..<params.parameterLeafCount {
-        let map = incoming.forLeaf(leaf)
-        params.withParameterLeaf(at: leaf) { p in
-          gradient.withLeaf(at: leaf) { g in
-            for i in 0..<p.count {
-              let gi = map.apply(g[i], parameter: p[i])
-              total += gi * gi
-            }
-          }
-        }
+    for leaf in 0..<params.parameterLeafCount {
+      let map = incoming.forLeaf(leaf)
+      total += params.withParameterLeaf(at: leaf) { p in
+        source.withLeaf(at: leaf) { g in LeafReduction.sumOfSquares(g, p, map) }
       }
     }
     return Scaling(norm: Double(S.squareRoot(of: total)), maxNorm: maxNorm)

@@ -8,7 +8,8 @@
 ///
 /// The same formula and operation order as ``ClipGlobalNorm``, per leaf. (Flux
 /// multiplies by min(c / ‖gₗ‖, 1), which differs only in rounding.) Each norm is
-/// summed in index order, in the gradient's scalar type.
+/// summed in the gradient's scalar type in the fixed order of ``ClipGlobalNorm``
+/// (eight interleaved partial sums, then the remainder), so it is deterministic.
 ///
 /// ```swift
 /// let optimiser = Chain(ClipNorm(5.0), Momentum<Model>())
@@ -95,14 +96,8 @@ public struct ClipNorm: GradientTransform {
     norms.reserveCapacity(params.parameterLeafCount)
     for leaf in 0..<params.parameterLeafCount {
       let map = incoming.forLeaf(leaf)
-      var total: S = 0
-      params.withParameterLeaf(at: leaf) { p in
-        source.withLeaf(at: leaf) { g in
-          for i in 0..<p.count {
-            let gi = map.apply(g[i], parameter: p[i])
-            total += gi * gi
-          }
-        }
+      let total: S = params.withParameterLeaf(at: leaf) { p in
+        source.withLeaf(at: leaf) { g in LeafReduction.sumOfSquares(g, p, map) }
       }
       norms.append(Double(S.squareRoot(of: total)))
     }

@@ -22,8 +22,9 @@
 public struct Masked<Inner: GradientTransform>: GradientTransform {
   /// The transform applied to the selected leaves.
   public var inner: Inner
-  /// Which leaves the transform applies to.
-  public var selector: LeafSelector
+  /// Which leaves the transform applies to. Fixed: the mask is evaluated once,
+  /// in ``initialState(for:)``, and kept in the state.
+  public let selector: LeafSelector
   /// The inner map, restricted to the selected leaves.
   public typealias Map = Selected
 

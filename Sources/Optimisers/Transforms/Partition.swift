@@ -38,8 +38,9 @@ where Selected.Params == LeafGroup<Params>, Rest.Params == LeafGroup<Params> {
   public var selected: Selected
   /// The rule for every other leaf.
   public var rest: Rest
-  /// Which leaves go to ``selected``.
-  public var selector: LeafSelector
+  /// Which leaves go to ``selected``. Fixed: it is evaluated once, in
+  /// ``initialState(for:)``, and the leaf lists are kept in the state.
+  public let selector: LeafSelector
 
   /// Creates the partition.
   ///

@@ -229,29 +229,21 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
   /// Whether map(g, p) is finite for every element (a zero-leaf gradient is
   /// read as zeros).
   ///
-  /// Uses x − x, which is 0 for finite x and NaN otherwise, so the loop has no
-  /// branch and vectorises.
+  /// Sums x − x, which is 0 for finite x and NaN otherwise, in eight partial
+  /// sums, so the loop has no branch and vectorises.
   ///
   /// - Complexity: O(*n*), one read-only pass, stopping at the first bad leaf.
   @inlinable
   static func isFinite<Map: GradientMap>(
     _ gradient: Params.TangentVector, through map: Map, at params: Params
   ) -> Bool {
-    typealias S = Params.TangentVector.Scalar
     let gradient = LeafWalk.checkedGradient(params, gradient)
     for leaf in 0..<params.parameterLeafCount {
       let map = map.forLeaf(leaf)
-      let probe: S = params.withParameterLeaf(at: leaf) { p in
-        gradient.withLeaf(at: leaf) { g in
-          var probe: S = 0
-          for i in 0..<p.count {
-            let value = map.apply(g[i], parameter: p[i])
-            probe += value - value
-          }
-          return probe
-        }
+      let finite = params.withParameterLeaf(at: leaf) { p in
+        gradient.withLeaf(at: leaf) { g in LeafReduction.isFinite(g, p, map) }
       }
-      if probe != 0 { return false }
+      if !finite { return false }
     }
     return true
   }
@@ -261,14 +253,9 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
   /// - Complexity: O(*n*).
   @inlinable
   static func isFinite(_ params: Params) -> Bool {
-    typealias S = Params.TangentVector.Scalar
     for leaf in 0..<params.parameterLeafCount {
-      let probe: S = params.withParameterLeaf(at: leaf) { p in
-        var probe: S = 0
-        for value in p { probe += value - value }
-        return probe
-      }
-      if probe != 0 { return false }
+      let finite = params.withParameterLeaf(at: leaf) { p in LeafReduction.isFinite(p, p, IdentityGradientMap()) }
+      if !finite { return false }
     }
     return true
   }
