@@ -20,7 +20,11 @@
 /// let optimiser = Accumulate(every: 4, Adam<Model>(learningRate: 1e-3))
 /// ```
 ///
-/// `Accumulate(every: 1, base)` equals `base` bit for bit.
+/// `Accumulate(every: 1, base)` equals `base` bit for bit. Where it sits in a
+/// chain decides what is accumulated: `Chain(ClipGlobalNorm(1), Accumulate(every:
+/// 4, Adam<M>()))` clips each micro-batch gradient, `Accumulate(every: 4,
+/// Chain(ClipGlobalNorm(1), Adam<M>()))` clips their mean. Wrap it in
+/// ``SkipNonFinite`` to keep a non-finite micro-batch out of the accumulator.
 ///
 /// - Complexity: O(*n*) per call (one pass over the accumulator), plus the base
 ///   rule's step on every *k*-th call. Memory: one buffer per parameter.

@@ -27,7 +27,9 @@
 /// parameters, which a ``GradientMap`` cannot).
 ///
 /// - Complexity: One O(*n*) pass over the selected leaves, plus the base step;
-///   the selector is evaluated once per leaf per step.
+///   the selector is evaluated once per leaf per step. Inside a ``Chain`` whose
+///   earlier members pass a map, the map is first applied to a copy of the
+///   gradient (one more pass), so that it sees the parameters before the shrink.
 /// - References: Loshchilov and Hutter, *Decoupled Weight Decay Regularization*,
 ///   ICLR 2019; `torch.optim.AdamW`.
 public struct DecoupledWeightDecay<Base: Optimiser>: Optimiser {

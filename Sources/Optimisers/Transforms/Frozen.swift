@@ -46,7 +46,3 @@ public struct Frozen<Params: Differentiable>: Optimiser, FrozenRule {
   /// - Complexity: O(1).
   @inlinable public func validateHyperparameters() throws(OptimiserError) {}
 }
-
-/// Marks ``Frozen`` so that ``Partition`` can skip its leaves entirely.
-@usableFromInline
-protocol FrozenRule {}
