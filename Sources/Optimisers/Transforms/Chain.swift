@@ -15,7 +15,8 @@
 /// `GradientTransform` the chain is a `GradientTransform` (so it can be a member
 /// of another chain). `Chain(a, b, c, rule)` nests to the left:
 /// `Chain<Chain<Chain<A, B>, C>, Rule>`, which puts the rule at ``rule`` for
-/// every arity.
+/// every arity. One call takes up to six members; for more, pass a chain as a
+/// member (the result is the same, bit for bit).
 ///
 /// ## Fusion
 /// For the fusing members (``GradientTransform/fusesIntoRule``), the chain asks
