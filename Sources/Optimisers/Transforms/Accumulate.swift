@@ -60,6 +60,8 @@ public struct Accumulate<Base: Optimiser>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable {
+    /// The wrapper's name, checked when the state is decoded.
+    var rule = RuleTag<Accumulate>()
     /// The number of gradients accumulated since the last base step, in 0..<*k*.
     public var count: Int
     /// The accumulated gradient *a*; meaningful only when `count` > 0.
@@ -74,32 +76,6 @@ public struct Accumulate<Base: Optimiser>: Optimiser {
       self.count = count
       self.accumulator = accumulator
       self.base = base
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, count, accumulator, base }
-
-    /// Decodes a state, checking the tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by something else or
-    ///   the count is negative.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Accumulate")
-      count = try StateCoding.decodeStep(container, key: .count)
-      accumulator = try container.decode(Params.TangentVector.self, forKey: .accumulator)
-      base = try container.decode(Base.State.self, forKey: .base)
-    }
-
-    /// Encodes the tag, the count, the accumulator and the base state.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Accumulate", forKey: .rule)
-      try container.encode(count, forKey: .count)
-      try container.encode(accumulator, forKey: .accumulator)
-      try container.encode(base, forKey: .base)
     }
   }
 

@@ -58,6 +58,8 @@ public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable {
+    /// The wrapper's name, checked when the state is decoded.
+    var rule = RuleTag<ExponentialMovingAverage>()
     /// The number of steps averaged, *t*.
     public var step: Int
     /// The (biased, if debiasing) average *a*, shaped like the parameters.
@@ -72,32 +74,6 @@ public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser {
       self.step = step
       self.average = average
       self.base = base
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, average, base }
-
-    /// Decodes a state, checking the tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by something else or
-    ///   the step is negative.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "ExponentialMovingAverage")
-      step = try StateCoding.decodeStep(container, key: .step)
-      average = try container.decode(Params.TangentVector.self, forKey: .average)
-      base = try container.decode(Base.State.self, forKey: .base)
-    }
-
-    /// Encodes the tag, the step, the average and the base state.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("ExponentialMovingAverage", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(average, forKey: .average)
-      try container.encode(base, forKey: .base)
     }
   }
 

@@ -61,6 +61,8 @@ public struct Lookahead<Base: Optimiser>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable {
+    /// The wrapper's name, checked when the state is decoded.
+    var rule = RuleTag<Lookahead>()
     /// The slow weights θ, shaped like the parameters.
     public var slow: Params.TangentVector
     /// The number of fast steps since the last synchronisation, in 0..<*k*.
@@ -75,32 +77,6 @@ public struct Lookahead<Base: Optimiser>: Optimiser {
       self.slow = slow
       self.stepsSinceSync = stepsSinceSync
       self.base = base
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, slow, stepsSinceSync, base }
-
-    /// Decodes a state, checking the tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by something else or
-    ///   the count is negative.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Lookahead")
-      slow = try container.decode(Params.TangentVector.self, forKey: .slow)
-      stepsSinceSync = try StateCoding.decodeStep(container, key: .stepsSinceSync)
-      base = try container.decode(Base.State.self, forKey: .base)
-    }
-
-    /// Encodes the tag, the slow weights, the count and the base state.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Lookahead", forKey: .rule)
-      try container.encode(slow, forKey: .slow)
-      try container.encode(stepsSinceSync, forKey: .stepsSinceSync)
-      try container.encode(base, forKey: .base)
     }
   }
 

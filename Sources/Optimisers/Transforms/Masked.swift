@@ -43,6 +43,8 @@ public struct Masked<Inner: GradientTransform>: GradientTransform {
   ///
   /// - Complexity: Encoding is O(leaves) plus the inner state's cost.
   public struct State: Codable, Sendable {
+    /// The wrapper's name, checked when the state is decoded.
+    var rule = RuleTag<Masked>()
     /// One flag per leaf: whether the inner transform applies to it.
     public var mask: [Bool]
     /// The inner transform's state.
@@ -57,29 +59,6 @@ public struct Masked<Inner: GradientTransform>: GradientTransform {
     @inlinable public init(mask: [Bool], inner: Inner.State) {
       self.mask = mask
       self.inner = inner
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, mask, inner }
-
-    /// Decodes a state, checking the tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by something else.
-    /// - Complexity: O(leaves) plus the inner state's cost.
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Masked")
-      mask = try container.decode([Bool].self, forKey: .mask)
-      inner = try container.decode(Inner.State.self, forKey: .inner)
-    }
-
-    /// Encodes the tag, the mask and the inner state.
-    ///
-    /// - Complexity: O(leaves) plus the inner state's cost.
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Masked", forKey: .rule)
-      try container.encode(mask, forKey: .mask)
-      try container.encode(inner, forKey: .inner)
     }
   }
 

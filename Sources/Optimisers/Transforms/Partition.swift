@@ -59,6 +59,8 @@ where Selected.Params == LeafGroup<Params>, Rest.Params == LeafGroup<Params> {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable {
+    /// The wrapper's name, checked when the state is decoded.
+    var rule = RuleTag<Partition>()
     /// The leaf indices the selected rule trains, ascending.
     public var selectedLeaves: [Int]
     /// The leaf indices the other rule trains, ascending.
@@ -77,33 +79,6 @@ where Selected.Params == LeafGroup<Params>, Rest.Params == LeafGroup<Params> {
       self.restLeaves = restLeaves
       self.selected = selected
       self.rest = rest
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, selectedLeaves, restLeaves, selected, rest }
-
-    /// Decodes a state, checking the tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by something else.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Partition")
-      selectedLeaves = try container.decode([Int].self, forKey: .selectedLeaves)
-      restLeaves = try container.decode([Int].self, forKey: .restLeaves)
-      selected = try container.decode(Selected.State.self, forKey: .selected)
-      rest = try container.decode(Rest.State.self, forKey: .rest)
-    }
-
-    /// Encodes the tag, both index lists and both states.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Partition", forKey: .rule)
-      try container.encode(selectedLeaves, forKey: .selectedLeaves)
-      try container.encode(restLeaves, forKey: .restLeaves)
-      try container.encode(selected, forKey: .selected)
-      try container.encode(rest, forKey: .rest)
     }
   }
 

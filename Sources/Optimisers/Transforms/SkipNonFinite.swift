@@ -77,6 +77,8 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
   ///
   /// - Complexity: Encoding costs the base state's encoding.
   public struct State: Codable, Sendable {
+    /// The wrapper's name, checked when the state is decoded.
+    var rule = RuleTag<SkipNonFinite>()
     /// The base rule's state (untouched by skipped steps).
     public var base: Base.State
     /// Non-finite steps since the state was created.
@@ -91,32 +93,6 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
       self.base = base
       self.nonFiniteSteps = nonFiniteSteps
       self.consecutiveNonFiniteSteps = consecutiveNonFiniteSteps
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, base, nonFiniteSteps, consecutiveNonFiniteSteps }
-
-    /// Decodes a state, checking the tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by something else or a
-    ///   count is negative.
-    /// - Complexity: The base state's decoding.
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "SkipNonFinite")
-      base = try container.decode(Base.State.self, forKey: .base)
-      nonFiniteSteps = try StateCoding.decodeStep(container, key: .nonFiniteSteps)
-      consecutiveNonFiniteSteps = try StateCoding.decodeStep(container, key: .consecutiveNonFiniteSteps)
-    }
-
-    /// Encodes the tag, the base state and the counts.
-    ///
-    /// - Complexity: The base state's encoding.
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("SkipNonFinite", forKey: .rule)
-      try container.encode(base, forKey: .base)
-      try container.encode(nonFiniteSteps, forKey: .nonFiniteSteps)
-      try container.encode(consecutiveNonFiniteSteps, forKey: .consecutiveNonFiniteSteps)
     }
   }
 
