@@ -61,6 +61,25 @@ import Testing
     #expect(p == -0.1 - 0.01 * 1.5)
   }
 
+  @Test func schedulesReachARuleInsideWrappersByKeyPath() {
+    // Scheduled sets the chain's rule's learning rate at each step; the same
+    // run by hand, adjusting before each step, agrees bit for bit.
+    let model = affine(Double.self, seed: 60)
+    let gradients = WrapperLaws.gradients(for: model, steps: 8, seed: 61)
+    let chain = Accumulate(every: 2, Chain(ClipGlobalNorm(1), WeightDecay(1e-3), Adam<M>(learningRate: 0.01)))
+    let schedule = CosineDecay(initial: 0.01, decaySteps: 8)
+    let scheduled = Scheduled(chain, \.base.rule.learningRate, by: schedule)
+    let automatic = WrapperLaws.trajectory(scheduled, from: model, gradients).params
+    var p = model
+    var s = chain.initialState(for: p)
+    var byHand: [M] = []
+    for (step, g) in gradients.enumerated() {
+      chain.adjusted(\.base.rule.learningRate, to: schedule(step)).update(&s, &p, g)
+      byHand.append(p)
+    }
+    #expect(WrapperLaws.bitwiseEqual(automatic, byHand))
+  }
+
   @Test func readingHyperparametersThroughWrappers() {
     let optimiser = SkipNonFinite(Accumulate(every: 4, Chain(ClipGlobalNorm(2), Adam<M>(learningRate: 3e-4))))
     #expect(optimiser.base.base.rule.learningRate == 3e-4)
