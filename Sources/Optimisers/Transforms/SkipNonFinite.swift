@@ -34,6 +34,14 @@
 ///
 /// On finite gradients `SkipNonFinite(base)` equals `base` bit for bit.
 ///
+/// Where to put it: outermost, `SkipNonFinite(Chain(ClipGlobalNorm(1), Adam<M>()))`,
+/// to call ``checkedUpdate(_:_:_:)`` on the whole step (a NaN in the gradient
+/// makes the clip's norm NaN, and the whole gradient with it, so the check
+/// sees it either way); inside a chain, `Chain(ClipGlobalNorm(1),
+/// SkipNonFinite(Adam<M>()))`, it checks the gradient as transformed by the
+/// earlier members but can only report through the trapping `update`. Around
+/// ``Accumulate`` it keeps a non-finite micro-batch out of the accumulator.
+///
 /// - Complexity: The base step plus one O(*n*) read-only pass
 ///   (``NonFiniteCheck/gradient``), or plus one copy of the parameters and the
 ///   state (``NonFiniteCheck/parameters``).
