@@ -26,10 +26,16 @@ import Testing
   @Test func theSameRuleOnBothSidesIsTheRuleBitwise() {
     let model = nested(seed: 3)
     let gradients = WrapperLaws.gradients(for: model, steps: 5, seed: 4)
-    let partition = Partition(Momentum(), for: \NestedModel.inner, otherwise: Momentum())
-    #expect(WrapperLaws.bitwiseEqual(
-      WrapperLaws.trajectory(partition, from: model, gradients).params,
-      WrapperLaws.trajectory(Momentum<NestedModel>(), from: model, gradients).params))
+    func same<O: Optimiser, G: Optimiser>(_ rule: O, _ group: G) -> Bool
+    where O.Params == NestedModel, G.Params == LeafGroup<NestedModel> {
+      WrapperLaws.bitwiseEqual(
+        WrapperLaws.trajectory(Partition(group, for: \NestedModel.inner, otherwise: group), from: model, gradients).params,
+        WrapperLaws.trajectory(rule, from: model, gradients).params)
+    }
+    #expect(same(Momentum<NestedModel>(), Momentum<LeafGroup<NestedModel>>()))
+    #expect(same(Adam<NestedModel>(), Adam<LeafGroup<NestedModel>>()))
+    #expect(same(LAMB<NestedModel>(), LAMB<LeafGroup<NestedModel>>()))
+    #expect(same(Adafactor<NestedModel>(), Adafactor<LeafGroup<NestedModel>>()))
   }
 
   @Test func enclosingMapsKeepTheirLeafIndices() {

@@ -26,7 +26,9 @@
 ///     p[rest]     ← restRule(p[rest], g[rest])
 ///
 /// A partition of a rule with itself on both sides equals the rule, bit for
-/// bit, for the rules in this package (their updates are per element).
+/// bit, whenever the rule updates each leaf from that leaf alone (every rule in
+/// this package: per-leaf statistics such as LAMB's trust ratio or Adafactor's
+/// factored moments included).
 ///
 /// - Complexity: Both rules' steps plus copies of the parameters and gradient in
 ///   and out, O(*n*); the leaf indices are computed once, in the state.
