@@ -63,7 +63,8 @@ struct Options {
                          Double; pair: a 2-element Tensor<Double>),
                          for valgrind (callgrind; memcheck's heap summary minus
                          that of a run with other N counts allocations per step)
-          Rows: SGD, Momentum, Adam (and every rule listed in rules(for:)) in float32
+          Rows: SGD, Momentum, Adam, AdamW, Lion, Chain(ClipValue, WeightDecay, Adam)
+          (every rule listed in rules(for:)) in float32
           and float64, for 1e3, 1e5, 1e6, 1e7 (1e8) parameters in one leaf and the
           1000 leaves x 1000 scalars model, on 1 and 2 threads; pure vs in-place;
           the scalar Double Adam step.
@@ -250,6 +251,7 @@ func rules<P: Differentiable>(for _: P.Type) -> [Rule<P>] {
     Rule("Adam", buffers: 2, Adam<P>(learningRate: 1e-3)),
     Rule("AdamW", buffers: 2, AdamW<P>(learningRate: 1e-3, weightDecay: 0.01)),
     Rule("Lion", buffers: 1, Lion<P>(learningRate: 1e-4, weightDecay: 0.01)),
+    Rule("Chain", buffers: 2, chainedAdam(P.self)),
   ]
 }
 
@@ -698,9 +700,26 @@ func runTargets() {
   }
 }
 
-/// Chain(ClipValue, WeightDecay, Adam) against Adam alone, once the
-/// composition library provides them (see `chainTargets` below).
-func chainTargets() -> [() -> Void] { [] }
+/// Chain(ClipValue, WeightDecay, Adam): the "Chain" rows.
+func chainedAdam<P: Differentiable>(_: P.Type) -> Chain<Chain<ClipValue, WeightDecay>, Adam<P>> {
+  Chain(ClipValue(1.0), WeightDecay(1e-4), Adam<P>(learningRate: 1e-3))
+}
+
+/// Chain(ClipValue, WeightDecay, Adam) against Adam alone.
+func chainTargets() -> [() -> Void] {
+  [1_000_000, 10_000_000].map { n in
+    {
+      let params = vector(Float.self, count: n, seed: 1, scale: 1)
+      let gradient = vector(Float.self, count: n, seed: 2, scale: 1)
+      let chain = Rule("Chain", buffers: 2, chainedAdam(Tensor<Float>.self)).makeStepper(params, gradient)
+      let adam = Rule("Adam", buffers: 2, Adam<Tensor<Float>>(learningRate: 1e-3)).makeStepper(params, gradient)
+      let threads = n >= 10_000_000 ? 2 : 1
+      compare("Chain(ClipValue, WeightDecay, Adam) / Adam, f32 \(sizeLabel(n)), \(threads) thr", limit: 1.2,
+              { steps in withThreads(threads) { chain.inPlace(steps) } },
+              { steps in withThreads(threads) { adam.inPlace(steps) } })
+    }
+  }
+}
 
 if options.filter == nil || options.filter == "targets" { runTargets() }
 if options.filter != "targets" {
