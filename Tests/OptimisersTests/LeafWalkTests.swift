@@ -123,6 +123,23 @@ let splitting = Parallelism(maximumThreads: 2, minimumParallelScalars: 0, blockS
     }
   }
 
+  @Test func fusedChainsAreBitwiseIdenticalWhenSplit() {
+    let start = AffineModel<Float>(weight: Tensor(randomNormal: [37, 41], seed: 1), bias: Tensor(randomNormal: [37], seed: 2))
+    let gradient = Tangent<AffineModel<Float>>(leaves: [Tensor(randomNormal: [37, 41], seed: 3), Tensor(randomNormal: [37], seed: 4)])
+    let optimiser = Chain(ClipGlobalNorm(1.0), ClipValue(0.02), WeightDecay(1e-2), Adam<AffineModel<Float>>(learningRate: 0.1))
+    func run(_ setting: Parallelism) -> AffineModel<Float> {
+      Parallelism.$current.withValue(setting) {
+        var params = start
+        var state = optimiser.initialState(for: params)
+        for _ in 0..<3 { optimiser.update(&state, &params, gradient) }
+        return params
+      }
+    }
+    let serial = run(.serial)
+    #expect(serial.parametersBitwiseEqual(run(splitting)))
+    #expect(!serial.parametersBitwiseEqual(start))
+  }
+
   @Test func everyScalarIsVisitedOnceWithItsLeafIndex() {
     var generator = SplitMix64(seed: 7)
     let sizes = randomSizes(&generator, leaves: 40, largest: 300)
