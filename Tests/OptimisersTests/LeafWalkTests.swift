@@ -90,6 +90,15 @@ func randomLeaves<S: ParameterScalar>(_: S.Type, sizes: [Int], seed: UInt64) -> 
   sizes.enumerated().map { index, size in Tensor(randomNormal: [size], seed: seed &+ UInt64(index)) }
 }
 
+/// An identifier of the calling thread.
+func currentThreadID() -> UInt {
+  #if canImport(Darwin)
+  UInt(bitPattern: pthread_self())
+  #else
+  UInt(pthread_self())
+  #endif
+}
+
 /// Settings that split work into tiny blocks, so small tests exercise splitting.
 let splitting = Parallelism(maximumThreads: 2, minimumParallelScalars: 0, blockScalars: 37)
 
@@ -253,14 +262,14 @@ let splitting = Parallelism(maximumThreads: 2, minimumParallelScalars: 0, blockS
       let setting = Parallelism(maximumThreads: cap, minimumParallelScalars: 0, blockScalars: 16)
       Parallelism.$current.withValue(setting) {
         LeafWalk.forEachLeaf(&model, gradient) { _, p, _ in
-          let me = UInt(pthread_self())
+          let me = currentThreadID()
           threads.withLock { _ = $0.insert(me) }
           for i in 0..<p.count { p[i] += 1 }
         }
       }
       let used = threads.withLock { $0 }
       #expect(used.count >= 1 && used.count <= cap)
-      if cap == 1 { #expect(used == [UInt(pthread_self())]) }
+      if cap == 1 { #expect(used == [currentThreadID()]) }
     }
     #expect(model.leaves.allSatisfy { $0.scalars.allSatisfy { $0 == 3 } })
   }
