@@ -463,6 +463,27 @@ func runScalar() {
       sink += optimisers_pow(0.9, t) + optimisers_pow(0.999, t)
     }
   }
+  // The same arithmetic written out by hand (no walk, no validation), for scale.
+  do {
+    var m = 0.0, v = 0.0, x = 1.0, t = 0
+    let g = 0.5, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, decay = 0.0
+    let byHand: (Int) -> Void = { steps in
+      for _ in 0..<steps {
+        if t == 1000 { (m, v, t) = (0, 0, 0) }
+        let rate = lr / (1 + decay * Double(t))
+        t += 1
+        let c1 = 1 - optimisers_pow(beta1, Double(t)), c2 = 1 - optimisers_pow(beta2, Double(t))
+        let stepSize = rate / c1, c2Root = c2.squareRoot()
+        m = m + (1 - beta1) * (g - m)
+        v = beta2 * v + (1 - beta2) * g * g
+        x -= stepSize * m / (Double.squareRoot(of: v) / c2Root + eps)
+      }
+    }
+    let summaries = timeInterleaved([byHand, pows], targetNanoseconds: target, runs: runs)
+    emit(Row(rule: "by hand", scalar: "Double", size: "scalar", parameters: 1, leaves: 1, threads: 1,
+             form: "in-place", step: summaries[0], roofline: summaries[1], bytesPerStep: 56))
+    if x == 42 { print(x) }
+  }
   do {
     let optimiser = Adam<Double>(learningRate: 1e-3)
     let initial = optimiser.initialState(for: 1.0)

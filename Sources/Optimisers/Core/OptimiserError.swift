@@ -43,14 +43,16 @@ public enum OptimiserError: Error, Equatable, Sendable, CustomStringConvertible 
 enum Hyperparameter {
   @inlinable
   static func nonNegative(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
-    guard value >= 0, value.isFinite else {
+    // Two comparisons reject negatives, NaN and +∞ alike (`isFinite` costs a
+    // dozen bit operations, and rules check every step).
+    guard value >= 0, value < .infinity else {
       throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "finite and ≥ 0")
     }
   }
 
   @inlinable
   static func positive(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
-    guard value > 0, value.isFinite else {
+    guard value > 0, value < .infinity else {
       throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "finite and > 0")
     }
   }
