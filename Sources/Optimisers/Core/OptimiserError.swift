@@ -43,16 +43,14 @@ public enum OptimiserError: Error, Equatable, Sendable, CustomStringConvertible 
 enum Hyperparameter {
   @inlinable
   static func nonNegative(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
-    // Two comparisons reject negatives, NaN and +∞ alike (`isFinite` costs a
-    // dozen bit operations, and rules check every step).
-    guard value >= 0, value < .infinity else {
+    guard value >= 0, value.isFinite else {
       throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "finite and ≥ 0")
     }
   }
 
   @inlinable
   static func positive(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
-    guard value > 0, value < .infinity else {
+    guard value > 0, value.isFinite else {
       throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "finite and > 0")
     }
   }
