@@ -253,6 +253,11 @@ extension StateTree: Codable {
   /// - Throws: `DecodingError.dataCorrupted` when the value is none of these.
   /// - Complexity: O(*n*).
   public init(from decoder: any Decoder) throws {
+    if let tree = (decoder as? StateTreeDecoder.TreeDecoder)?.tree {
+      // Read from a tree: keep it exactly (no guessing between Int and Double).
+      self = tree
+      return
+    }
     if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
       var members: [Member] = []
       for key in keyed.allKeys {
