@@ -84,9 +84,10 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
   /// it has one, otherwise one built by reflection.
   ///
   /// Reflection records every stored number and `Bool` as a hyperparameter and
-  /// every stored struct or enum as a component; tuples, arrays and optionals
-  /// are looked through (their elements are named `members.0`, `members.1`);
-  /// strings, classes (key paths) and dictionaries are left out.
+  /// every stored struct or enum as a component, and every key path as a
+  /// component named after it (`\Adam.learningRate`); tuples, arrays and
+  /// optionals are looked through (their elements are named `members.0`,
+  /// `members.1`); strings, other classes and dictionaries are left out.
   ///
   /// - Parameter value: A rule, wrapper, transform or schedule.
   /// - Complexity: O(size of the structure).
@@ -118,6 +119,11 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
         result.hyperparameters.append(Setting(name: label, value: number))
         continue
       }
+      if let keyPath = child.value as? AnyKeyPath {
+        // Which hyperparameter a wrapper drives: `\Adam.learningRate`.
+        result.components.append(Component(label: label, description: OptimiserDescription(name: keyPathName(keyPath))))
+        continue
+      }
       let childMirror = Mirror(reflecting: child.value)
       switch childMirror.displayStyle {
       case .tuple?, .collection?, .optional?:
@@ -145,12 +151,21 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
     }
   }
 
+  /// A key path's rendering without generic arguments: `\Adam.learningRate`.
+  static func keyPathName(_ keyPath: AnyKeyPath) -> String {
+    withoutGenericArguments("\(keyPath)")
+  }
+
   /// The type's name with every generic argument list removed:
   /// `Chain<Pair<A, B>>.Mode` becomes `Chain.Mode`.
   static func typeName(of value: Any) -> String {
+    withoutGenericArguments(String(describing: type(of: value)))
+  }
+
+  static func withoutGenericArguments(_ text: String) -> String {
     var name = ""
     var nesting = 0
-    for character in String(describing: type(of: value)) {
+    for character in text {
       if character == "<" {
         nesting += 1
       } else if character == ">" {
