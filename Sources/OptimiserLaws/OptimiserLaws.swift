@@ -20,7 +20,7 @@ import Optimisers
 ///   parameters: .tensor(shape: [4, 3]),
 ///   encode: { try Array(JSONEncoder().encode($0)) },
 ///   decode: { try JSONDecoder().decode(Rule.State.self, from: Data($0)) })
-/// print(report)            // SignDescent: 6 laws × 16 trials, no violations
+/// print(report)            // SignDescent<Tensor<Float>>: 5 laws × 16 trials, no violations …
 /// precondition(report.passed, "\(report)")
 /// ```
 ///
@@ -30,13 +30,15 @@ import Optimisers
 /// Leave out `encode`/`decode` to check resuming through the library's binary
 /// ``Checkpoint`` encoding instead of your own coder.
 ///
-/// A violation reads, for example:
+/// (A single tensor has one leaf, so ``Law/leafIndependence`` is reported as not
+/// applicable; use ``ParameterGenerator/model(_:)`` with a two-leaf model to
+/// check it.) A violation reads, for example:
 ///
-///     purity violated (trial 0, shrunk in 9 steps from 31 to 1 scalars): the pure
-///     update changed its input state: …
+///     purity violated (trial 0, shrunk in 6 steps from 8 to 1 scalars): the pure
+///     update changed its input state: {"box": {"total": 0.0}, "step": 0} became …
 ///     1 leaf/leaves, 1 step(s)
-///       leaf 0 shape [1]: parameters [0.0]
-///       step 1 gradient: [[1.0]]
+///       leaf 0 shape [1, 1]: parameters [0.0]
+///       step 1 gradient: [1.0]
 ///
 /// A rule that traps (a failed precondition) stops the process like any trap;
 /// the kit reports only the laws' failures.

@@ -244,3 +244,24 @@ extension StateTree {
     return leaves[index]["scalars"]
   }
 }
+
+extension CheckpointTests {
+  @Test func versionOneCheckpointsMustDescribeThemselves() throws {
+    let adam = Adam<Tensor<Double>>()
+    let params = Tensor<Double>.zeros([2])
+    let checkpoint = try adam.checkpoint(adam.initialState(for: params), for: params)
+    for strip in [\Checkpoint.optimiser, \.scalarType] as [PartialKeyPath<Checkpoint>] {
+      var damaged = checkpoint
+      if strip == \Checkpoint.optimiser { damaged.optimiser = nil } else { damaged.scalarType = nil }
+      #expect(throws: CheckpointError.self) { try adam.restore(from: damaged, for: params) }
+    }
+    var noLeaves = checkpoint
+    noLeaves.leaves = nil
+    #expect(throws: CheckpointError.self) { try adam.restore(from: noLeaves, for: params) }
+    var wrongStep = checkpoint
+    wrongStep.step = 5
+    #expect(throws: CheckpointError.corrupt("the checkpoint says step 5, its state 0")) {
+      try adam.restore(from: wrongStep, for: params)
+    }
+  }
+}

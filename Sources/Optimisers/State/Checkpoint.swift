@@ -341,7 +341,9 @@ extension Optimiser {
   /// - Returns: The complete, validated state.
   /// - Throws: ``CheckpointError`` naming the first difference: the format
   ///   version, the rule, the hyperparameter, the leaf, the shape, or what the
-  ///   state's decoding or ``validate(_:for:)`` reported.
+  ///   state's decoding or ``validate(_:for:)`` reported; ``CheckpointError/corrupt(_:)``
+  ///   when a version 1 checkpoint lacks its description, leaves or scalar
+  ///   type, or its step disagrees with its state's.
   /// - Complexity: O(*n*).
   public func restore(
     from checkpoint: Checkpoint, for params: Params,
@@ -349,6 +351,16 @@ extension Optimiser {
   ) throws(CheckpointError) -> State {
     guard Checkpoint.readableFormatVersions.contains(checkpoint.formatVersion) else {
       throw .unsupportedFormatVersion(found: checkpoint.formatVersion, readable: Checkpoint.readableFormatVersions)
+    }
+    if checkpoint.formatVersion >= 1 {
+      // Version 1 always records these; a checkpoint without them was damaged.
+      guard checkpoint.optimiser != nil, checkpoint.leaves != nil, checkpoint.scalarType != nil else {
+        throw .corrupt(
+          "a format version \(checkpoint.formatVersion) checkpoint must record the optimiser, the leaves and the scalar type")
+      }
+    }
+    if let step = checkpoint.step, step != checkpoint.state.firstStep {
+      throw .corrupt("the checkpoint says step \(step), its state \(checkpoint.state.firstStep.map(String.init) ?? "none")")
     }
     if let recorded = checkpoint.optimiser {
       let mine = OptimiserDescription(describing: self)
