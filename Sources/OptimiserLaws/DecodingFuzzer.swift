@@ -22,7 +22,7 @@ import Optimisers
 /// - References: Miller, Fredriksen and So, *An Empirical Study of the
 ///   Reliability of UNIX Utilities*, CACM 1990; Zalewski, *american fuzzy lop*
 ///   (bit flips, interesting values, splicing), 2014.
-public enum DecodingFuzzer {
+public enum DecodingFuzzer: Sendable {
   /// Runs `cases` mutations of the checkpoint of `state` for `parameters`.
   ///
   /// - Parameters:

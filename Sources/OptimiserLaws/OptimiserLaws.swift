@@ -48,7 +48,7 @@ import Optimisers
 /// - References: Claessen and Hughes, *QuickCheck: A Lightweight Tool for Random
 ///   Testing of Haskell Programs*, ICFP 2000; Babuschkin et al., *optax*
 ///   (pure `init`/`update`), 2020.
-public enum OptimiserLaws {
+public enum OptimiserLaws: Sendable {
   /// Checks `laws` for `optimiser` on random cases drawn by `parameters`.
   ///
   /// Every law sees the same `trials` cases. The first failing case of a law

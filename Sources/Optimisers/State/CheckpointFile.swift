@@ -20,7 +20,7 @@ import Darwin
 /// - References: POSIX.1-2017, `rename(2)` ("shall be atomic"); Pillai et al.,
 ///   *All File Systems Are Not Created Equal*, OSDI 2014 (why the file and the
 ///   directory are flushed).
-public enum CheckpointFile {
+public enum CheckpointFile: Sendable {
   /// Files larger than this are refused on reading (1 TiB): a size field read
   /// from a damaged file system must not make us allocate without bound.
   public static let maximumSize = 1 << 40
