@@ -12,6 +12,11 @@
 /// (Flux's v is −η times ours); when the rate changes, ours applies the new rate
 /// to the whole accumulated velocity, as torch.optim does.
 ///
+/// SGD with options is spelled as separate rules in this package:
+/// `torch.optim.SGD(momentum=0)` is ``SGD``, `momentum=μ` is ``Momentum`` and
+/// `nesterov=True` is ``Nesterov``. PyTorch's `dampening` is not offered (its
+/// default, 0, is what all three reproduce).
+///
 /// State: the step count and the velocity *v*. Memory: one buffer per parameter.
 ///
 /// - Complexity: O(*n*) per step, one fused pass.

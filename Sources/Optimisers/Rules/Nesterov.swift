@@ -11,6 +11,11 @@
 /// p ← p − μ v_old + (1 + μ) v, gives the same iterates for a constant learning
 /// rate.
 ///
+/// SGD with options is spelled as separate rules in this package:
+/// `torch.optim.SGD(momentum=0)` is ``SGD``, `momentum=μ` is ``Momentum`` and
+/// `nesterov=True` is ``Nesterov``. PyTorch's `dampening` is not offered (its
+/// default, 0, is what all three reproduce).
+///
 /// State: the step count and the velocity *v*. Memory: one buffer per parameter.
 ///
 /// - Complexity: O(*n*) per step, one fused pass.
