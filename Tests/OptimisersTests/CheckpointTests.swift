@@ -155,7 +155,12 @@ import Testing
       Issue.record("no step")
       return
     }
-    for bad: StateTree in [.integer(Int64.max), .integer(-1), .double(.nan), .double(2.5), .string("3")] {
+    #expect(throws: CheckpointError.invalidState(.invalidState("step = 9223372036854775807 is negative or beyond 2^53"))) {
+      members[index].value = .integer(Int64.max)
+      checkpoint.state = .object(members)
+      return try adam.restore(from: checkpoint, for: model)
+    }
+    for bad: StateTree in [.integer(Int64.max), .integer((1 << 53) + 1), .integer(-1), .double(.nan), .double(2.5), .string("3")] {
       members[index].value = bad
       checkpoint.state = .object(members)
       #expect(throws: CheckpointError.self, "step \(bad)") { try adam.restore(from: checkpoint, for: model) }

@@ -59,6 +59,8 @@ public struct AdaBelief<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<AdaBelief>()
     /// The number of updates applied so far.
     public var step: Int
     /// The first-moment estimate *m*.
@@ -78,32 +80,6 @@ public struct AdaBelief<Params: Differentiable>: Optimiser {
       self.step = step
       self.firstMoment = firstMoment
       self.belief = belief
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, firstMoment, belief }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "AdaBelief")
-      step = try StateCoding.decodeStep(container, key: .step)
-      firstMoment = try container.decode(Params.TangentVector.self, forKey: .firstMoment)
-      belief = try container.decode(Params.TangentVector.self, forKey: .belief)
-    }
-
-    /// Encodes the rule tag, the step and both buffers.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("AdaBelief", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(firstMoment, forKey: .firstMoment)
-      try container.encode(belief, forKey: .belief)
     }
   }
 

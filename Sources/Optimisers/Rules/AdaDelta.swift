@@ -46,6 +46,8 @@ public struct AdaDelta<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<AdaDelta>()
     /// The number of updates applied so far.
     public var step: Int
     /// The running average of squared gradients *v*.
@@ -65,32 +67,6 @@ public struct AdaDelta<Params: Differentiable>: Optimiser {
       self.step = step
       self.meanSquareGradient = meanSquareGradient
       self.meanSquareDelta = meanSquareDelta
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, meanSquareGradient, meanSquareDelta }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "AdaDelta")
-      step = try StateCoding.decodeStep(container, key: .step)
-      meanSquareGradient = try container.decode(Params.TangentVector.self, forKey: .meanSquareGradient)
-      meanSquareDelta = try container.decode(Params.TangentVector.self, forKey: .meanSquareDelta)
-    }
-
-    /// Encodes the rule tag, the step and both averages.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("AdaDelta", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(meanSquareGradient, forKey: .meanSquareGradient)
-      try container.encode(meanSquareDelta, forKey: .meanSquareDelta)
     }
   }
 

@@ -55,6 +55,8 @@ public struct AdaGrad<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<AdaGrad>()
     /// The number of updates applied so far.
     public var step: Int
     /// The running sum of squared gradients *s*, shaped like the parameters.
@@ -70,30 +72,6 @@ public struct AdaGrad<Params: Differentiable>: Optimiser {
     public init(step: Int, sumOfSquares: Params.TangentVector) {
       self.step = step
       self.sumOfSquares = sumOfSquares
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, sumOfSquares }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "AdaGrad")
-      step = try StateCoding.decodeStep(container, key: .step)
-      sumOfSquares = try container.decode(Params.TangentVector.self, forKey: .sumOfSquares)
-    }
-
-    /// Encodes the rule tag, the step and the sum of squares.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("AdaGrad", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(sumOfSquares, forKey: .sumOfSquares)
     }
   }
 

@@ -184,6 +184,8 @@ public struct Adafactor<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(size of the statistics).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<Adafactor>()
     /// The number of updates applied so far.
     public var step: Int
     /// The second-moment statistics, one entry per parameter leaf.
@@ -203,32 +205,6 @@ public struct Adafactor<Params: Differentiable>: Optimiser {
       self.step = step
       self.statistics = statistics
       self.momentum = momentum
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, statistics, momentum }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(size).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Adafactor")
-      step = try StateCoding.decodeStep(container, key: .step)
-      statistics = try container.decode([Statistics].self, forKey: .statistics)
-      momentum = try container.decodeIfPresent(Params.TangentVector.self, forKey: .momentum)
-    }
-
-    /// Encodes the rule tag, the step, the statistics and the momentum if any.
-    ///
-    /// - Complexity: O(size).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Adafactor", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(statistics, forKey: .statistics)
-      try container.encodeIfPresent(momentum, forKey: .momentum)
     }
   }
 

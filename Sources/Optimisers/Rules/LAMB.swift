@@ -64,6 +64,8 @@ public struct LAMB<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<LAMB>()
     /// The number of updates applied so far.
     public var step: Int
     /// The first-moment estimate *m*.
@@ -83,32 +85,6 @@ public struct LAMB<Params: Differentiable>: Optimiser {
       self.step = step
       self.firstMoment = firstMoment
       self.secondMoment = secondMoment
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, firstMoment, secondMoment }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "LAMB")
-      step = try StateCoding.decodeStep(container, key: .step)
-      firstMoment = try container.decode(Params.TangentVector.self, forKey: .firstMoment)
-      secondMoment = try container.decode(Params.TangentVector.self, forKey: .secondMoment)
-    }
-
-    /// Encodes the rule tag, the step and both moments.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("LAMB", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(firstMoment, forKey: .firstMoment)
-      try container.encode(secondMoment, forKey: .secondMoment)
     }
   }
 

@@ -69,6 +69,8 @@ public struct LARS<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<LARS>()
     /// The number of updates applied so far.
     public var step: Int
     /// The momentum buffer *b* (the accumulated, learning-rate-scaled steps).
@@ -84,30 +86,6 @@ public struct LARS<Params: Differentiable>: Optimiser {
     public init(step: Int, velocity: Params.TangentVector) {
       self.step = step
       self.velocity = velocity
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, velocity }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "LARS")
-      step = try StateCoding.decodeStep(container, key: .step)
-      velocity = try container.decode(Params.TangentVector.self, forKey: .velocity)
-    }
-
-    /// Encodes the rule tag, the step and the velocity.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("LARS", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(velocity, forKey: .velocity)
     }
   }
 

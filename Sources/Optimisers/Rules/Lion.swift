@@ -56,6 +56,8 @@ public struct Lion<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<Lion>()
     /// The number of updates applied so far.
     public var step: Int
     /// The momentum *m*.
@@ -71,30 +73,6 @@ public struct Lion<Params: Differentiable>: Optimiser {
     public init(step: Int, momentum: Params.TangentVector) {
       self.step = step
       self.momentum = momentum
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, momentum }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Lion")
-      step = try StateCoding.decodeStep(container, key: .step)
-      momentum = try container.decode(Params.TangentVector.self, forKey: .momentum)
-    }
-
-    /// Encodes the rule tag, the step and the momentum.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Lion", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(momentum, forKey: .momentum)
     }
   }
 

@@ -84,6 +84,8 @@ public struct NAdam<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<NAdam>()
     /// The number of updates applied so far.
     public var step: Int
     /// Πₜ = μ₁ ⋯ μₜ, the product of the scheduled momenta so far (1 at step 0).
@@ -109,34 +111,6 @@ public struct NAdam<Params: Differentiable>: Optimiser {
       self.momentumProduct = momentumProduct
       self.firstMoment = firstMoment
       self.secondMoment = secondMoment
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, momentumProduct, firstMoment, secondMoment }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "NAdam")
-      step = try StateCoding.decodeStep(container, key: .step)
-      momentumProduct = try container.decode(Double.self, forKey: .momentumProduct)
-      firstMoment = try container.decode(Params.TangentVector.self, forKey: .firstMoment)
-      secondMoment = try container.decode(Params.TangentVector.self, forKey: .secondMoment)
-    }
-
-    /// Encodes the rule tag, the step, the product and both moments.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("NAdam", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(momentumProduct, forKey: .momentumProduct)
-      try container.encode(firstMoment, forKey: .firstMoment)
-      try container.encode(secondMoment, forKey: .secondMoment)
     }
   }
 

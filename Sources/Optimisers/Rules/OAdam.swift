@@ -63,6 +63,8 @@ public struct OAdam<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<OAdam>()
     /// The number of updates applied so far.
     public var step: Int
     /// The first-moment estimate *m*.
@@ -89,34 +91,6 @@ public struct OAdam<Params: Differentiable>: Optimiser {
       self.firstMoment = firstMoment
       self.secondMoment = secondMoment
       self.previousDirection = previousDirection
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, firstMoment, secondMoment, previousDirection }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "OAdam")
-      step = try StateCoding.decodeStep(container, key: .step)
-      firstMoment = try container.decode(Params.TangentVector.self, forKey: .firstMoment)
-      secondMoment = try container.decode(Params.TangentVector.self, forKey: .secondMoment)
-      previousDirection = try container.decode(Params.TangentVector.self, forKey: .previousDirection)
-    }
-
-    /// Encodes the rule tag, the step and the three buffers.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("OAdam", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(firstMoment, forKey: .firstMoment)
-      try container.encode(secondMoment, forKey: .secondMoment)
-      try container.encode(previousDirection, forKey: .previousDirection)
     }
   }
 

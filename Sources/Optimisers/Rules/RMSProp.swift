@@ -83,6 +83,8 @@ public struct RMSProp<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<RMSProp>()
     /// The number of updates applied so far.
     public var step: Int
     /// The running mean square *v*, shaped like the parameters.
@@ -109,34 +111,6 @@ public struct RMSProp<Params: Differentiable>: Optimiser {
       self.meanSquare = meanSquare
       self.meanGradient = meanGradient
       self.momentumBuffer = momentumBuffer
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, meanSquare, meanGradient, momentumBuffer }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "RMSProp")
-      step = try StateCoding.decodeStep(container, key: .step)
-      meanSquare = try container.decode(Params.TangentVector.self, forKey: .meanSquare)
-      meanGradient = try container.decodeIfPresent(Params.TangentVector.self, forKey: .meanGradient)
-      momentumBuffer = try container.decodeIfPresent(Params.TangentVector.self, forKey: .momentumBuffer)
-    }
-
-    /// Encodes the rule tag, the step and the buffers that are present.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("RMSProp", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(meanSquare, forKey: .meanSquare)
-      try container.encodeIfPresent(meanGradient, forKey: .meanGradient)
-      try container.encodeIfPresent(momentumBuffer, forKey: .momentumBuffer)
     }
   }
 

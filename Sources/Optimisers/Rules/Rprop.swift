@@ -63,6 +63,8 @@ public struct Rprop<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<Rprop>()
     /// The number of updates applied so far.
     public var step: Int
     /// The previous gradient *q* (zero where the last step was skipped).
@@ -82,32 +84,6 @@ public struct Rprop<Params: Differentiable>: Optimiser {
       self.step = step
       self.previousGradient = previousGradient
       self.stepSize = stepSize
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, previousGradient, stepSize }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Rprop")
-      step = try StateCoding.decodeStep(container, key: .step)
-      previousGradient = try container.decode(Params.TangentVector.self, forKey: .previousGradient)
-      stepSize = try container.decode(Params.TangentVector.self, forKey: .stepSize)
-    }
-
-    /// Encodes the rule tag, the step and both buffers.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Rprop", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(previousGradient, forKey: .previousGradient)
-      try container.encode(stepSize, forKey: .stepSize)
     }
   }
 

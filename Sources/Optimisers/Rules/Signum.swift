@@ -40,6 +40,8 @@ public struct Signum<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<Signum>()
     /// The number of updates applied so far.
     public var step: Int
     /// The moving average *m* of the gradient.
@@ -55,30 +57,6 @@ public struct Signum<Params: Differentiable>: Optimiser {
     public init(step: Int, average: Params.TangentVector) {
       self.step = step
       self.average = average
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, average }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Signum")
-      step = try StateCoding.decodeStep(container, key: .step)
-      average = try container.decode(Params.TangentVector.self, forKey: .average)
-    }
-
-    /// Encodes the rule tag, the step and the average.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Signum", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(average, forKey: .average)
     }
   }
 

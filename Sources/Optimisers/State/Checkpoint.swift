@@ -25,8 +25,9 @@
 /// ``Optimiser/restore(from:for:hyperparameters:)`` checks, in order, the
 /// format version, the rule structure and names, every hyperparameter's value
 /// (unless you pass ``HyperparameterPolicy/useOptimiser``), the leaf count, each
-/// leaf's name and shape, that the state decodes as the optimiser's `State`, and
-/// the optimiser's own ``Optimiser/validate(_:for:)``. The first difference
+/// leaf's name and shape, that every step count and counter is in 0…2⁵³ (so the
+/// next `step += 1` cannot trap), that the state decodes as the optimiser's
+/// `State`, and the optimiser's own ``Optimiser/validate(_:for:)``. The first difference
 /// throws a ``CheckpointError`` that names it; nothing is half-loaded, because the
 /// state is returned only when every check passed.
 ///
@@ -358,6 +359,9 @@ extension Optimiser {
         throw .corrupt(
           "a format version \(checkpoint.formatVersion) checkpoint must record the optimiser, the leaves and the scalar type")
       }
+    }
+    if let impossible = checkpoint.state.firstImpossibleCount {
+      throw .invalidState(.invalidState("\(impossible) is negative or beyond 2^53"))
     }
     if let step = checkpoint.step, step != checkpoint.state.firstStep {
       throw .corrupt("the checkpoint says step \(step), its state \(checkpoint.state.firstStep.map(String.init) ?? "none")")

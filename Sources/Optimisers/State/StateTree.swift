@@ -134,6 +134,40 @@ public indirect enum StateTree: Sendable, Hashable, CustomStringConvertible {
     return nil
   }
 
+  /// The largest count a loaded state may hold under a key named `step` or
+  /// ending in `Step`, `Steps` or `Count`: 2⁵³, beyond which a step is no longer
+  /// exact as a `Double` (bias corrections and schedules compute in `Double`),
+  /// and far below the `Int.max` at which `step += 1` would trap.
+  public static let maximumCount: Int64 = 1 << 53
+
+  /// The first counter (a key named `step` or ending in `Step`, `Steps` or
+  /// `Count`) whose integer value is negative or above ``maximumCount``, as
+  /// "key = value", if any.
+  ///
+  /// - Complexity: O(nodes).
+  public var firstImpossibleCount: String? {
+    switch self {
+    case .object(let members):
+      for member in members {
+        let key = member.key
+        if key == "step" || key.hasSuffix("Step") || key.hasSuffix("Steps") || key.hasSuffix("Count") {
+          switch member.value {
+          case .integer(let x) where x < 0 || x > StateTree.maximumCount: return "\(key) = \(x)"
+          case .unsigned(let x): return "\(key) = \(x)"
+          default: break
+          }
+        }
+        if let found = member.value.firstImpossibleCount { return found }
+      }
+      return nil
+    case .array(let items):
+      for item in items { if let found = item.firstImpossibleCount { return found } }
+      return nil
+    default:
+      return nil
+    }
+  }
+
   /// Bitwise equality: floating-point values are compared by bit pattern.
   ///
   /// - Complexity: O(*n*).
