@@ -81,13 +81,24 @@ enum CheckpointBinaryFormat {
     case .floats(let xs):
       bytes.append(Tag.floats.rawValue)
       append(UInt64(xs.count), to: &bytes)
-      bytes.reserveCapacity(bytes.count + 4 * xs.count)
-      for x in xs { append(x.bitPattern, to: &bytes) }
+      appendRaw(xs, to: &bytes) { $0.bitPattern }
     case .doubles(let xs):
       bytes.append(Tag.doubles.rawValue)
       append(UInt64(xs.count), to: &bytes)
-      bytes.reserveCapacity(bytes.count + 8 * xs.count)
-      for x in xs { append(x.bitPattern, to: &bytes) }
+      appendRaw(xs, to: &bytes) { $0.bitPattern }
+    }
+  }
+
+  static var isLittleEndian: Bool { UInt32(1).littleEndian == 1 }
+
+  /// Appends the IEEE bits of `xs`, little-endian: one copy on little-endian
+  /// machines, element by element elsewhere.
+  static func appendRaw<X, Bits: FixedWidthInteger>(_ xs: [X], to bytes: inout [UInt8], bits: (X) -> Bits) {
+    if isLittleEndian {
+      xs.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    } else {
+      bytes.reserveCapacity(bytes.count + MemoryLayout<Bits>.size * xs.count)
+      for x in xs { append(bits(x), to: &bytes) }
     }
   }
 
@@ -170,6 +181,24 @@ enum CheckpointBinaryFormat {
       return Int(raw)
     }
 
+    /// `n` values of `Bits` (already checked to fit in the remaining bytes),
+    /// converted by `make`.
+    mutating func packed<Bits: FixedWidthInteger, X>(_ n: Int, _ make: (Bits) -> X) throws(CheckpointError) -> [X] {
+      let size = MemoryLayout<Bits>.size
+      guard remaining / size >= n else { throw .corrupt("a buffer of \(n) values overruns the payload") }
+      let start = position
+      let result = bytes.withUnsafeBytes { raw in
+        [X](unsafeUninitializedCapacity: n) { buffer, count in
+          for i in 0..<n {
+            buffer.initializeElement(at: i, to: make(raw.loadUnaligned(fromByteOffset: start + i * size, as: Bits.self)))
+          }
+          count = n
+        }
+      }
+      position += n * size
+      return result
+    }
+
     mutating func string() throws(CheckpointError) -> String {
       let length = try count(elementSize: 1)
       let slice = bytes[position..<(position + length)]
@@ -213,15 +242,11 @@ enum CheckpointBinaryFormat {
       case .floats:
         let n = try count(elementSize: 4)
         guard n > 0 else { throw .corrupt("an empty packed array at byte \(position)") }
-        var xs = [Float](repeating: 0, count: n)
-        for i in 0..<n { xs[i] = Float(bitPattern: try integer(UInt32.self)) }
-        return .floats(xs)
+        return .floats(try packed(n) { Float(bitPattern: UInt32(littleEndian: $0)) })
       case .doubles:
         let n = try count(elementSize: 8)
         guard n > 0 else { throw .corrupt("an empty packed array at byte \(position)") }
-        var xs = [Double](repeating: 0, count: n)
-        for i in 0..<n { xs[i] = Double(bitPattern: try integer(UInt64.self)) }
-        return .doubles(xs)
+        return .doubles(try packed(n) { Double(bitPattern: UInt64(littleEndian: $0)) })
       }
     }
   }
