@@ -131,3 +131,27 @@ import Testing
     #expect(rejected > loaded, "rejected \(rejected), loaded \(loaded)")
   }
 }
+
+extension CheckpointFuzzTests {
+  @Test func deeplyNestedInputIsRejectedWithoutExhaustingTheStack() throws {
+    // JSON: Foundation's parser limits nesting; binary: the reader stops at 64 levels.
+    let depth = 10_000
+    let json = "{\"formatVersion\": 1, \"state\": " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+    #expect(throws: (any Error).self) { try JSONDecoder().decode(Checkpoint.self, from: Data(json.utf8)) }
+
+    var payload: [UInt8] = []
+    for _ in 0..<depth { payload += [8, 1, 0, 0, 0, 0, 0, 0, 0] }  // array of one element
+    payload.append(0)  // null
+    var bytes: [UInt8] = [0x89, 0x4F, 0x50, 0x54, 0x43, 0x4B, 0x50, 0x54, 1, 0, 0, 0]
+    bytes += (0..<8).map { UInt8(truncatingIfNeeded: UInt64(payload.count) >> (8 * UInt64($0))) }
+    bytes += payload
+    let crc = CRC32.checksum(bytes)
+    bytes += (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * UInt32($0))) }
+    do {
+      _ = try Checkpoint(decoding: bytes)
+      Issue.record("a 10000-deep payload decoded")
+    } catch {
+      #expect(error.description.contains("nested deeper than 64"), "\(error)")
+    }
+  }
+}
