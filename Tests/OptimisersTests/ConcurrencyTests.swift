@@ -80,6 +80,41 @@ import Testing
     }
   }
 
+  /// Model `index` trained with catalogue rule `index`; returns the parameters'
+  /// and the state's bit patterns.
+  static func trainCatalogueRule(_ index: Int) throws -> ([Float], StateTree) {
+    var random = SplitMix64(seed: 2000 + UInt64(index))
+    let optimiser = RuleCatalogue.all[index].make(for: AffineModel<Float>.self, using: &random)
+    return try train(optimiser, &random)
+  }
+
+  static func train<O: Optimiser>(_ optimiser: O, _ random: inout SplitMix64) throws -> ([Float], StateTree)
+  where O.Params == AffineModel<Float> {
+    var model: AffineModel<Float> = random.affine()
+    var state = optimiser.initialState(for: model)
+    for _ in 0..<20 { optimiser.update(&state, &model, random.gradient(for: model)) }
+    return (model.flattenedParameters, try StateTree(encoding: state))
+  }
+
+  @Test func everyCatalogueRuleTrainsInParallelExactlyAsInSequence() async throws {
+    let count = RuleCatalogue.all.count
+    let sequential = try (0..<count).map { try Self.trainCatalogueRule($0) }
+    let parallel = try await withThrowingTaskGroup(of: (Int, [Float], StateTree).self) { group in
+      for index in 0..<count {
+        group.addTask { let (p, s) = try Self.trainCatalogueRule(index); return (index, p, s) }
+      }
+      var results: [Int: ([Float], StateTree)] = [:]
+      for try await (index, p, s) in group { results[index] = (p, s) }
+      return results
+    }
+    for index in 0..<count {
+      let name = RuleCatalogue.all[index].name
+      guard let (p, s) = parallel[index] else { Issue.record("\(name) missing"); continue }
+      #expect(p.map(\.bitPattern) == sequential[index].0.map(\.bitPattern), "\(name): parameters differ")
+      #expect(s == sequential[index].1, "\(name): state differs")
+    }
+  }
+
   @Test func checkpointsWrittenAndReadInParallelTasksRoundTrip() async throws {
     let results = try await withThrowingTaskGroup(of: Bool.self) { group in
       for index in 0..<8 {
