@@ -11,6 +11,7 @@ let package = Package(
     .executable(name: "classifier", targets: ["Classifier"]),
     .executable(name: "schedule-plot", targets: ["SchedulePlot"]),
     .executable(name: "optimisers-bench", targets: ["OptimisersBench"]),
+    .executable(name: "checkpoint-stress", targets: ["CheckpointStress"]),
   ],
   targets: [
     // A few C helpers that give Swift a vectorisable square root (no errno
@@ -29,6 +30,8 @@ let package = Package(
     .executableTarget(name: "Classifier", dependencies: ["Optimisers"]),
     .executableTarget(name: "SchedulePlot", dependencies: ["Optimisers"]),
     .executableTarget(name: "OptimisersBench", dependencies: ["Optimisers", "COptimisers"]),
+    // The checkpoint kill test's writer process, and a release-mode fuzz run.
+    .executableTarget(name: "CheckpointStress", dependencies: ["Optimisers", "OptimiserLaws"]),
     .testTarget(
       name: "OptimisersTests",
       dependencies: ["Optimisers", "OptimiserLaws"]

@@ -9,8 +9,8 @@
 public struct ParameterLeaf<Root: ParameterContainer>: @unchecked Sendable {
   // Key paths hold no mutable state once formed; sharing them is safe.
 
-  /// Where the leaf lives.
-  public enum Path {
+  /// Where the leaf lives. `Sendable` for the leaf's reason: key paths are immutable.
+  public enum Path: @unchecked Sendable {
     /// A tensor field.
     case tensor(WritableKeyPath<Root, Tensor<Root.Scalar>>)
     /// A scalar field, treated as a rank-0 leaf.

@@ -16,10 +16,14 @@ protocol CatalogueRule: Sendable {
   /// bitwise unchanged (false for rules that move without a gradient, such as
   /// decoupled weight decay).
   static var zeroGradientIsFixedPoint: Bool { get }
+  /// Whether a leaf's update depends on the other leaves (true for transforms
+  /// over a global norm); such rules skip the leaf-independence law.
+  static var couplesLeaves: Bool { get }
 }
 
 extension CatalogueRule {
   static var zeroGradientIsFixedPoint: Bool { true }
+  static var couplesLeaves: Bool { false }
 }
 
 /// Every rule the property suite checks.
