@@ -1,5 +1,6 @@
 // The seed's linear regression, W*x .+ b, trained by each of the four classic
 // rules. Run with `swift run linear-regression`.
+import Foundation
 import Optimisers
 
 /// The model: an affine map with a weight matrix and a bias vector.
@@ -33,7 +34,7 @@ func train<O: Optimiser>(_ name: String, _ optimiser: O, steps: Int = 100) where
   let x = Tensor<Double>(randomUniform: [5], seed: 3)
   let y = Tensor<Double>(randomUniform: [2], seed: 4)
   var state = optimiser.initialState(for: model)
-  var line = "\(name.padding(12))"
+  var line = name.padding(12)
   for step in 0..<steps {
     let (loss, gradient) = valueWithGradient(at: model) { squaredErrorLoss($0, x, y) }
     if step % 20 == 0 { line += " \(format(loss))" }
@@ -45,13 +46,12 @@ func train<O: Optimiser>(_ name: String, _ optimiser: O, steps: Int = 100) where
 }
 
 func format(_ value: Double) -> String {
-  let scaled = (value * 1e4).rounded() / 1e4
-  return "\(scaled)".padding(9)
+  String(format: "%-10.3e", value)
 }
 
 extension String {
   func padding(_ width: Int) -> String {
-    count >= width ? self : self + String(repeating: " ", count: width - count)
+    padding(toLength: max(width, count), withPad: " ", startingAt: 0)
   }
 }
 

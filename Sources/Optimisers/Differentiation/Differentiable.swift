@@ -110,7 +110,7 @@ extension Differentiable {
     for index in 0..<parameterLeafCount {
       guard parameterLeafShape(at: index) == other.parameterLeafShape(at: index) else { return false }
       let equal = withParameterLeaf(at: index) { a in
-        other.withParameterLeaf(at: index) { b in a.elementsEqual(b) { $0.bitPattern == $1.bitPattern } }
+        other.withParameterLeaf(at: index) { b in a.elementsEqual(b) { $0.ieeeBits == $1.ieeeBits } }
       }
       if !equal { return false }
     }

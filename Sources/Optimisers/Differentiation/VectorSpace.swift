@@ -121,7 +121,7 @@ extension VectorSpace {
     for index in 0..<leafCount {
       guard leafShape(at: index) == other.leafShape(at: index) else { return false }
       let equal = withLeaf(at: index) { a in
-        other.withLeaf(at: index) { b in a.elementsEqual(b) { $0.bitPattern == $1.bitPattern } }
+        other.withLeaf(at: index) { b in a.elementsEqual(b) { $0.ieeeBits == $1.ieeeBits } }
       }
       if !equal { return false }
     }

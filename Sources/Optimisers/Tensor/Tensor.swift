@@ -254,7 +254,7 @@ extension Tensor {
   public func bitPatternsEqual(_ other: Tensor) -> Bool {
     guard shape == other.shape else { return false }
     return storage.buffer.elementsEqual(other.storage.buffer) {
-      $0.bitPattern == $1.bitPattern
+      $0.ieeeBits == $1.ieeeBits
     }
   }
 }
@@ -315,7 +315,7 @@ extension Tensor: Codable {
 
 extension BinaryFloatingPoint where RawSignificand: FixedWidthInteger {
   /// The IEEE bit pattern as a 64-bit integer, for bitwise comparisons.
-  @inlinable var bitPattern: UInt64 {
+  @inlinable var ieeeBits: UInt64 {
     UInt64(truncatingIfNeeded: exponentBitPattern) << 52
       ^ UInt64(truncatingIfNeeded: significandBitPattern)
       ^ (sign == .minus ? 1 << 63 : 0)
