@@ -1,0 +1,574 @@
+import Foundation
+import Optimisers
+import Testing
+
+// Every Swift code block of the documentation catalogue (Documentation.docc) and
+// of README.md appears verbatim in this file or another test file, and runs
+// here with assertions, so the documentation cannot rot. The first test checks
+// that the blocks really do appear; the rest run them. Each section names its
+// article. Definitions shared with the README (`Affine`, `squaredErrorLoss`) live
+// in QuickStartTests.swift.
+
+/// The repository's top-level folder, found from this file's path.
+private let repositoryRoot = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent()  // OptimisersTests
+  .deletingLastPathComponent()  // Tests
+  .deletingLastPathComponent()
+
+/// Lines with surrounding white space removed and blank lines dropped, so that a
+/// snippet matches regardless of indentation.
+private func normalised(_ text: String) -> [String] {
+  text.split(separator: "\n", omittingEmptySubsequences: false)
+    .map { $0.trimmingCharacters(in: .whitespaces) }
+    .filter { !$0.isEmpty }
+}
+
+/// The ```swift blocks of a Markdown file.
+private func swiftBlocks(in markdown: String) -> [String] {
+  var blocks: [String] = []
+  var current: [String]?
+  for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    if current == nil, trimmed == "```swift" {
+      current = []
+    } else if current != nil, trimmed == "```" {
+      blocks.append(current!.joined(separator: "\n"))
+      current = nil
+    } else if current != nil {
+      current!.append(String(line))
+    }
+  }
+  return blocks
+}
+
+/// The seed's regression data and a fresh model, for articles that continue it.
+private func seedRegression() -> (model: Affine, x: Tensor<Double>, y: Tensor<Double>) {
+  (Affine(weight: Tensor(randomNormal: [2, 5], seed: 1), bias: Tensor(randomNormal: [2], seed: 2)),
+   Tensor<Double>(randomUniform: [5], seed: 3), Tensor<Double>(randomUniform: [2], seed: 4))
+}
+
+@Suite struct DocumentationSnippetTests {
+  @Test func everySwiftBlockOfTheDocumentationIsCompiledInATest() throws {
+    let fileManager = FileManager.default
+    let testsFolder = repositoryRoot.appendingPathComponent("Tests/OptimisersTests")
+    var testLines: [String] = []
+    let enumerator = try #require(fileManager.enumerator(at: testsFolder, includingPropertiesForKeys: nil))
+    for case let url as URL in enumerator where url.pathExtension == "swift" {
+      testLines += normalised(try String(contentsOf: url, encoding: .utf8))
+    }
+    let haystack = "\n" + testLines.joined(separator: "\n") + "\n"
+
+    let catalogue = repositoryRoot.appendingPathComponent("Documentation.docc")
+    var documents = try fileManager.contentsOfDirectory(at: catalogue, includingPropertiesForKeys: nil)
+      .filter { $0.pathExtension == "md" }
+    documents.append(repositoryRoot.appendingPathComponent("README.md"))
+    #expect(documents.count >= 11, "expected the landing page, ten articles and the README")
+
+    var blockCount = 0
+    for document in documents {
+      for block in swiftBlocks(in: try String(contentsOf: document, encoding: .utf8)) {
+        blockCount += 1
+        let needle = "\n" + normalised(block).joined(separator: "\n") + "\n"
+        let found = haystack.contains(needle)
+        #expect(found, "a Swift block of \(document.lastPathComponent) is not in any test file:\n\(block)")
+      }
+    }
+    #expect(blockCount >= 20)
+  }
+}
+
+// MARK: - README.md (its first block, the model and loss, is in QuickStartTests.swift)
+
+extension DocumentationSnippetTests {
+  @Test func readmeQuickStartLoop() {
+    var model = Affine(weight: Tensor(randomNormal: [2, 5], seed: 1),
+                       bias: Tensor(randomNormal: [2], seed: 2))
+    let x = Tensor<Double>(randomUniform: [5], seed: 3), y = Tensor<Double>(randomUniform: [2], seed: 4)
+    let opt = Adam<Affine>(learningRate: 0.1)           // or SGD, Momentum, Nesterov
+    var state = opt.initialState(for: model)
+    for step in 0..<100 {
+      let (loss, grad) = valueWithGradient(at: model) { m in squaredErrorLoss(m, x, y) }
+      (state, model) = opt.update(consume state, consume model, grad)
+      if step % 20 == 0 { print("step \(step): loss \(loss)") }
+    }
+    #expect(state.step == 100)
+    #expect(squaredErrorLoss(model, x, y).value < 1e-2)
+  }
+}
+
+// MARK: - Optimisers.md (the landing page)
+
+extension DocumentationSnippetTests {
+  @Test func landingPageLoop() {
+    var (model, x, y) = seedRegression()
+    let before = squaredErrorLoss(model, x, y).value
+    let opt = Adam<Affine>(learningRate: 0.1)
+    var state = opt.initialState(for: model)
+    for _ in 0..<100 {
+      let grad = gradient(at: model) { m in squaredErrorLoss(m, x, y) }
+      (state, model) = opt.update(consume state, consume model, grad)
+    }
+    #expect(state.step == 100)
+    #expect(squaredErrorLoss(model, x, y).value < before / 100)
+  }
+}
+
+// MARK: - GettingStarted.md
+
+extension DocumentationSnippetTests {
+  @Test func gettingStartedTrainsTheSeedsRegression() {
+    var model = Affine(weight: Tensor(randomNormal: [2, 5], seed: 1),
+                       bias: Tensor(randomNormal: [2], seed: 2))
+    let x = Tensor<Double>(randomUniform: [5], seed: 3), y = Tensor<Double>(randomUniform: [2], seed: 4)
+    let opt = Adam<Affine>(learningRate: 0.1)
+    var state = opt.initialState(for: model)
+    var losses: [Double] = []
+    for _ in 0..<100 {
+      let (loss, grad) = valueWithGradient(at: model) { m in squaredErrorLoss(m, x, y) }
+      (state, model) = opt.update(consume state, consume model, grad)
+      losses.append(loss)
+    }
+    // The article says: 100 steps, and the loss falls by many orders of magnitude.
+    #expect(state.step == 100)
+    #expect(losses.count == 100)
+    #expect(squaredErrorLoss(model, x, y).value < losses[0] * 1e-3)
+  }
+
+  @Test func gettingStartedSwapsTheRule() {
+    func train<O: Optimiser>(_ opt: O, steps: Int) -> Double where O.Params == Affine {
+      var model = Affine(weight: Tensor(randomNormal: [2, 5], seed: 1),
+                         bias: Tensor(randomNormal: [2], seed: 2))
+      let x = Tensor<Double>(randomUniform: [5], seed: 3), y = Tensor<Double>(randomUniform: [2], seed: 4)
+      var state = opt.initialState(for: model)
+      for _ in 0..<steps {
+        let grad = gradient(at: model) { m in squaredErrorLoss(m, x, y) }
+        opt.update(&state, &model, grad)
+      }
+      return squaredErrorLoss(model, x, y).value
+    }
+
+    let finalLosses = [
+      train(SGD<Affine>(learningRate: 0.1), steps: 100),
+      train(Momentum<Affine>(learningRate: 0.01, momentum: 0.9), steps: 100),
+      train(Nesterov<Affine>(learningRate: 0.01, momentum: 0.9), steps: 100),
+      train(Adam<Affine>(learningRate: 0.1), steps: 100),
+    ]
+    let (model, x, y) = seedRegression()
+    let initial = squaredErrorLoss(model, x, y).value
+    for loss in finalLosses { #expect(loss < initial / 10) }
+  }
+}
+
+// MARK: - WritingPullbacks.md
+
+struct TanhLayer: Parameterised {
+  typealias Scalar = Double
+  var weight: Tensor<Double>
+  var bias: Tensor<Double>
+  static let parameters = ParameterList<TanhLayer>(\.weight, \.bias)
+}
+
+/// mean((tanh(W x + b) − y)²) + λ Σ W², with its pullback.
+func penalisedLoss(_ layer: TanhLayer, _ x: Tensor<Double>, _ y: Tensor<Double>, penalty: Double)
+  -> (value: Double, pullback: (Double) -> Tangent<TanhLayer>)
+{
+  // Forward: keep every primitive's pullback.
+  let (wx, matvecBack) = Pullbacks.matvec(layer.weight, x)
+  let (z, addBack) = Pullbacks.add(wx, layer.bias)
+  let (h, tanhBack) = Pullbacks.tanh(z)
+  let (residual, subtractBack) = Pullbacks.subtract(h, y)
+  let (squares, squareBack) = Pullbacks.square(residual)
+  let (fit, meanBack) = Pullbacks.mean(squares)
+  let (size, sizeBack) = Pullbacks.sumOfSquares(layer.weight)
+  return (fit + penalty * size, { seed in
+    // Backward: the same primitives in reverse order.
+    let dResidual = squareBack(meanBack(seed))
+    let dH = subtractBack(dResidual).0
+    let (dWX, dBias) = addBack(tanhBack(dH))
+    var gradient = layer.zeroTangentVector
+    // The weight is used twice, so its cotangents add.
+    gradient[\.weight] = matvecBack(dWX).0 + sizeBack(penalty * seed)
+    gradient[\.bias] = dBias
+    return gradient
+  })
+}
+
+extension DocumentationSnippetTests {
+  @Test func writingPullbacksFiniteDifferenceCheck() {
+    let layer = TanhLayer(weight: Tensor(randomNormal: [3, 4], seed: 7),
+                          bias: Tensor(randomNormal: [3], seed: 8))
+    let x = Tensor<Double>(randomNormal: [4], seed: 9), y = Tensor<Double>(randomNormal: [3], seed: 10)
+    let analytic = gradient(at: layer) { penalisedLoss($0, x, y, penalty: 0.01) }
+
+    let h = 1e-6
+    var plus = layer, minus = layer
+    plus.weight[1, 2] += h
+    minus.weight[1, 2] -= h
+    let numeric = (penalisedLoss(plus, x, y, penalty: 0.01).value
+      - penalisedLoss(minus, x, y, penalty: 0.01).value) / (2 * h)
+    // analytic[\.weight][1, 2] and numeric agree to about 1e-9.
+    #expect(relativeDifference(analytic[\.weight][1, 2], numeric) < 1e-7)
+
+    // And every other element, weights and biases, by the same recipe.
+    func loss(_ l: TanhLayer) -> Double { penalisedLoss(l, x, y, penalty: 0.01).value }
+    for row in 0..<3 {
+      for column in 0..<4 {
+        var p = layer, m = layer
+        p.weight[row, column] += h
+        m.weight[row, column] -= h
+        let fd = (loss(p) - loss(m)) / (2 * h)
+        #expect(abs(analytic[\.weight][row, column] - fd) < 1e-8)
+      }
+      var p = layer, m = layer
+      p.bias[flat: row] += h
+      m.bias[flat: row] -= h
+      #expect(abs(analytic[\.bias][flat: row] - (loss(p) - loss(m)) / (2 * h)) < 1e-8)
+    }
+  }
+}
+
+// MARK: - MakingYourModelOptimisable.md
+
+enum Activation: Sendable { case tanh, sigmoid }
+
+struct Layer: Parameterised {
+  typealias Scalar = Double
+  var weight: Tensor<Double>
+  var bias: Tensor<Double>
+  var activation = Activation.tanh              // not a parameter
+  static let parameters = ParameterList<Layer>(\.weight, \.bias)
+}
+
+struct Network: Parameterised {
+  typealias Scalar = Double
+  var hidden: Layer
+  var output: Layer
+  var temperature: Double                       // a scalar parameter
+  var name = "two layers"                       // not a parameter
+  static let parameters = ParameterList<Network>(\.hidden, \.output, \.temperature)
+}
+
+extension DocumentationSnippetTests {
+  @Test func makingYourModelOptimisable() {
+    let network = Network(
+      hidden: Layer(weight: Tensor(randomNormal: [4, 3], seed: 1), bias: Tensor.zeros([4])),
+      output: Layer(weight: Tensor(randomNormal: [2, 4], seed: 2), bias: Tensor.zeros([2]),
+                    activation: .sigmoid),
+      temperature: 1)
+    let names = (0..<network.parameterLeafCount).map { network.parameterLeafName(at: $0) }
+    // ["hidden.weight", "hidden.bias", "output.weight", "output.bias", "temperature"]
+    #expect(names == ["hidden.weight", "hidden.bias", "output.weight", "output.bias", "temperature"])
+    #expect(network.parameterLeafShape(at: 4) == [])
+
+    var g = network.zeroTangentVector
+    g[\.hidden.weight] = Tensor(repeating: 0.5, shape: [4, 3])
+    var outputGradient = network.output.zeroTangentVector
+    outputGradient[\.bias] = Tensor([1, -1])
+    g[\.output] = outputGradient
+    g[\.temperature] = 0.25
+
+    var trained = network
+    let sgd = SGD<Network>(learningRate: 0.1)
+    var state = sgd.initialState(for: trained)
+    sgd.update(&state, &trained, g)
+    // trained.temperature == 0.975, trained.output.bias == [-0.1, 0.1],
+    // trained.output.activation is still .sigmoid
+    #expect(abs(trained.temperature - 0.975) < 1e-15)
+    #expect(trained.output.bias == Tensor([-0.1, 0.1]))
+    #expect(trained.output.activation == .sigmoid)
+    #expect(trained.hidden.activation == .tanh)
+    #expect(trained.name == "two layers")
+    #expect(trained.output.weight == network.output.weight)
+    #expect(trained.hidden.bias == network.hidden.bias)
+    #expect(trained.hidden.weight == network.hidden.weight - Tensor(repeating: 0.05, shape: [4, 3]))
+  }
+}
+
+// MARK: - ChoosingARule.md
+
+extension DocumentationSnippetTests {
+  @Test func choosingARuleDefaults() {
+    let sgd = SGD<Affine>()            // learningRate 0.1
+    let momentum = Momentum<Affine>()  // learningRate 0.01, momentum 0.9
+    let nesterov = Nesterov<Affine>()  // learningRate 0.01, momentum 0.9
+    let adam = Adam<Affine>()          // learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-8
+    #expect(sgd.learningRate == 0.1 && sgd.decay == 0)
+    #expect(momentum.learningRate == 0.01 && momentum.momentum == 0.9 && momentum.decay == 0)
+    #expect(nesterov.learningRate == 0.01 && nesterov.momentum == 0.9 && nesterov.decay == 0)
+    #expect(adam.learningRate == 0.001 && adam.beta1 == 0.9 && adam.beta2 == 0.999)
+    #expect(adam.epsilon == 1e-8 && adam.decay == 0)
+  }
+
+  /// The table's "state per parameter" column: buffers the size of the parameters.
+  @Test func choosingARuleMemoryColumn() throws {
+    let (model, _, _) = seedRegression()
+    func buffers<O: Optimiser>(_ opt: O) throws -> Int where O.Params == Affine {
+      // Count the tangent-shaped arrays in the encoded state.
+      let data = try JSONEncoder().encode(opt.initialState(for: model))
+      let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+      return object.values.filter { $0 is [Any] }.count
+    }
+    #expect(try buffers(SGD<Affine>()) == 0)
+    #expect(try buffers(Momentum<Affine>()) == 1)
+    #expect(try buffers(Nesterov<Affine>()) == 1)
+    #expect(try buffers(Adam<Affine>()) == 2)
+  }
+}
+
+// MARK: - ComposingTransforms.md
+
+/// Clips every gradient element to [−limit, limit].
+struct ClipElements: GradientMap {
+  var limit: Double
+  func apply<S: ParameterScalar>(_ gradient: S, parameter: S) -> S {
+    min(max(gradient, S(-limit)), S(limit))
+  }
+}
+
+/// Adds λ p to the gradient: coupled (L2) weight decay.
+struct CoupledDecay: GradientMap {
+  var lambda: Double
+  func apply<S: ParameterScalar>(_ gradient: S, parameter: S) -> S {
+    gradient + S(lambda) * parameter
+  }
+}
+
+extension DocumentationSnippetTests {
+  @Test func composingTransformsClipsInsideTheRule() {
+    var (model, x, y) = seedRegression()
+    let start = model
+    let adam = Adam<Affine>(learningRate: 0.01)
+    var state = adam.initialState(for: model)
+    let grad = gradient(at: model) { m in squaredErrorLoss(m, x, y) }
+    adam.update(&state, &model, grad, preprocessing: ClipElements(limit: 1))
+
+    // The same step on a gradient clipped beforehand gives the same bits.
+    let clipped = Tangent<Affine>(leaves: grad.leaves.map { $0.map { min(max($0, -1), 1) } })
+    #expect(clipped.leaves != grad.leaves, "the example gradient should have elements beyond ±1")
+    var reference = start
+    var referenceState = adam.initialState(for: reference)
+    adam.update(&referenceState, &reference, clipped)
+    #expect(model.parametersBitwiseEqual(reference))
+  }
+
+  @Test func coupledDecayAddsTheParameter() {
+    let sgd = SGD<Tensor<Double>>(learningRate: 0.5)
+    var p = Tensor<Double>([2, -4])
+    var state = sgd.initialState(for: p)
+    sgd.update(&state, &p, Tensor([1, 1]), preprocessing: CoupledDecay(lambda: 0.25))
+    // p − η (g + λ p) = [2 − 0.5 (1 + 0.5), −4 − 0.5 (1 − 1)] = [1.25, −4]
+    #expect(p == Tensor([1.25, -4]))
+  }
+}
+
+// MARK: - SchedulesGuide.md
+
+extension DocumentationSnippetTests {
+  @Test func schedulesWarmUpByKeyPath() {
+    var (model, x, y) = seedRegression()
+    let before = squaredErrorLoss(model, x, y).value
+    let base = Adam<Affine>(learningRate: 0.1)
+    var state = base.initialState(for: model)
+    for _ in 0..<100 {
+      let step = Double(state.step)
+      let rate = 0.1 * min(1, (step + 1) / 10) / (1 + 0.01 * step)
+      let opt = base.adjusted(\.learningRate, to: rate)
+      let grad = gradient(at: model) { m in squaredErrorLoss(m, x, y) }
+      opt.update(&state, &model, grad)
+    }
+    #expect(state.step == 100)
+    #expect(squaredErrorLoss(model, x, y).value < before / 100)
+  }
+
+  /// The article's claim: the built-in `decay` is η / (1 + decay · t) applied by
+  /// key path, bit for bit; and adjusting to the current value changes nothing.
+  @Test func schedulesBuiltInDecayEqualsAdjustingByHand() {
+    var (builtIn, x, y) = seedRegression()
+    var byHand = builtIn
+    let decayed = SGD<Affine>(learningRate: 0.1, decay: 0.01)
+    let plain = SGD<Affine>(learningRate: 0.1)
+    var s1 = decayed.initialState(for: builtIn), s2 = plain.initialState(for: byHand)
+    for _ in 0..<30 {
+      decayed.update(&s1, &builtIn, gradient(at: builtIn) { squaredErrorLoss($0, x, y) })
+      let rate = 0.1 / (1 + 0.01 * Double(s2.step))
+      plain.adjusted(\.learningRate, to: rate)
+        .update(&s2, &byHand, gradient(at: byHand) { squaredErrorLoss($0, x, y) })
+    }
+    #expect(builtIn.parametersBitwiseEqual(byHand))
+    let adam = Adam<Affine>(learningRate: 0.1, beta1: 0.8)
+    #expect(adam.adjusted(\.beta1, to: 0.8).beta1.bitPattern == adam.beta1.bitPattern)
+  }
+}
+
+// MARK: - SavingAndResumingTraining.md
+
+struct Checkpoint: Codable {
+  var weight: Tensor<Double>
+  var bias: Tensor<Double>
+  var optimiser: Adam<Affine>.State
+}
+
+extension DocumentationSnippetTests {
+  @Test func savingAndResumingIsBitExact() throws {
+    var (model, x, y) = seedRegression()
+    let opt = Adam<Affine>(learningRate: 0.05)
+    var state = opt.initialState(for: model)
+    for _ in 0..<50 {
+      opt.update(&state, &model, gradient(at: model) { squaredErrorLoss($0, x, y) })
+    }
+    let data = try JSONEncoder().encode(
+      Checkpoint(weight: model.weight, bias: model.bias, optimiser: state))
+
+    let checkpoint = try JSONDecoder().decode(Checkpoint.self, from: data)
+    var resumedModel = Affine(weight: checkpoint.weight, bias: checkpoint.bias)
+    var resumedState = try opt.validated(checkpoint.optimiser, for: resumedModel)
+    for _ in 0..<50 {
+      let grad = gradient(at: resumedModel) { m in squaredErrorLoss(m, x, y) }
+      opt.update(&resumedState, &resumedModel, grad)
+    }
+
+    // Uninterrupted: 100 steps from the start.
+    var (straight, _, _) = seedRegression()
+    var straightState = opt.initialState(for: straight)
+    for _ in 0..<100 {
+      opt.update(&straightState, &straight, gradient(at: straight) { squaredErrorLoss($0, x, y) })
+    }
+    #expect(resumedModel.parametersBitwiseEqual(straight))
+    #expect(resumedState.step == 100)
+    #expect(resumedState.firstMoment.bitPatternsEqual(straightState.firstMoment))
+    #expect(resumedState.secondMoment.bitPatternsEqual(straightState.secondMoment))
+
+    let wider = Affine(weight: Tensor(randomNormal: [3, 5], seed: 1),
+                       bias: Tensor(randomNormal: [3], seed: 2))
+    do {
+      _ = try opt.validated(checkpoint.optimiser, for: wider)
+    } catch {
+      print(error)  // state buffer 'firstMoment' leaf 'weight' has shape [2, 5], but …
+    }
+    let expected = OptimiserError.shapeMismatch(buffer: "firstMoment", leaf: "weight", expected: [3, 5], found: [2, 5])
+    #expect(throws: expected) { try opt.validated(checkpoint.optimiser, for: wider) }
+    #expect(expected.description
+      == "state buffer 'firstMoment' leaf 'weight' has shape [2, 5], but the parameter has shape [3, 5]")
+  }
+
+  @Test func savingAndResumingRefusesAnotherRulesState() throws {
+    let (model, _, _) = seedRegression()
+    let momentumState = Momentum<Affine>().initialState(for: model)
+    let data = try JSONEncoder().encode(momentumState)
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(Adam<Affine>.State.self, from: data) }
+  }
+}
+
+// MARK: - WritingYourOwnRule.md
+
+struct TinyRMSProp<Params: Differentiable>: Optimiser {
+  var learningRate = 0.01
+  var rho = 0.99
+  var epsilon = 1e-8
+
+  struct State: Codable, Sendable, Equatable {
+    var step = 0
+    var meanSquare: Params.TangentVector
+  }
+
+  func initialState(for params: Params) -> State {
+    State(meanSquare: params.zeroTangentVector)
+  }
+
+  func update<Map: GradientMap>(
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
+    preprocessing map: Map
+  ) {
+    typealias S = Params.TangentVector.Scalar
+    // Per-step coefficients in Double, converted once.
+    let rate = S(learningRate), decay = S(rho), mix = S(1 - rho), eps = S(epsilon)
+    state.step += 1
+    LeafWalk.forEachLeaf(&params, gradient, &state.meanSquare) { leaf, p, g, s in
+      let map = map.forLeaf(leaf)
+      for i in 0..<p.count {
+        let gi = map.apply(g[i], parameter: p[i])
+        s[i] = decay * s[i] + mix * gi * gi
+        p[i] -= rate * gi / (S.squareRoot(of: s[i]) + eps)
+      }
+    }
+  }
+
+  func validate(_ state: State, for params: Params) throws(OptimiserError) {
+    try LeafWalk.validate(step: state.step)
+    try LeafWalk.validate(state.meanSquare, named: "meanSquare", for: params)
+  }
+
+  func validateHyperparameters() throws(OptimiserError) {
+    guard learningRate >= 0 else {
+      throw .invalidHyperparameter(rule: "TinyRMSProp", name: "learningRate", value: learningRate, requirement: "≥ 0")
+    }
+    guard rho >= 0, rho < 1 else {
+      throw .invalidHyperparameter(rule: "TinyRMSProp", name: "rho", value: rho, requirement: "in [0, 1)")
+    }
+    guard epsilon > 0 else {
+      throw .invalidHyperparameter(rule: "TinyRMSProp", name: "epsilon", value: epsilon, requirement: "> 0")
+    }
+  }
+}
+
+extension DocumentationSnippetTests {
+  @Test func writingYourOwnRuleTrainsAndObeysTheLaws() throws {
+    var (model, x, y) = seedRegression()
+    let before = squaredErrorLoss(model, x, y).value
+    let rule = TinyRMSProp<Affine>(learningRate: 0.01)
+    var state = rule.initialState(for: model)
+    for _ in 0..<200 {
+      let grad = gradient(at: model) { m in squaredErrorLoss(m, x, y) }
+      (state, model) = rule.update(consume state, consume model, grad)
+    }
+    #expect(state.step == 200)
+    #expect(squaredErrorLoss(model, x, y).value < before / 10)
+
+    var random = SplitMix64(seed: 42)
+    let start = Affine(weight: Tensor(randomNormal: [2, 5], seed: random.next()),
+                       bias: Tensor(randomNormal: [2], seed: random.next()))
+    let g = Tangent<Affine>(leaves: [Tensor(randomNormal: [2, 5], seed: random.next()),
+                                     Tensor(randomNormal: [2], seed: random.next())])
+    var inPlaceState = rule.initialState(for: start), inPlaceModel = start
+    rule.update(&inPlaceState, &inPlaceModel, g)
+    let (pureState, pureModel) = rule.update(rule.initialState(for: start), start, g)
+    // pureModel.parametersBitwiseEqual(inPlaceModel) and pureState == inPlaceState
+    #expect(pureModel.parametersBitwiseEqual(inPlaceModel))
+    #expect(pureState == inPlaceState)
+    #expect(!pureModel.parametersBitwiseEqual(start))
+
+    // The hand-written range checks.
+    #expect(throws: OptimiserError.invalidHyperparameter(
+      rule: "TinyRMSProp", name: "rho", value: 1, requirement: "in [0, 1)")) {
+      try TinyRMSProp<Affine>(rho: 1).validateHyperparameters()
+    }
+    // A decoded state is checked against the parameters.
+    let wrong = TinyRMSProp<Affine>.State(meanSquare: Tangent(leaves: [.zeros([5, 2]), .zeros([2])]))
+    #expect(throws: OptimiserError.self) { try rule.validate(wrong, for: start) }
+    // The formula: first step from zero state is p − η g / (√((1 − ρ) g²) + ε).
+    let scalarRule = TinyRMSProp<Double>(learningRate: 0.1, rho: 0.5)
+    var scalar = 1.0
+    var scalarState = scalarRule.initialState(for: scalar)
+    scalarRule.update(&scalarState, &scalar, 2)
+    #expect(abs(scalar - (1 - 0.1 * 2 / ((0.5 * 4).squareRoot() + 1e-8))) < 1e-15)
+  }
+}
+
+// MARK: - PerformanceGuide.md
+
+extension DocumentationSnippetTests {
+  @Test func performanceConsumeIdiomEqualsInPlace() {
+    var (model, x, y) = seedRegression()
+    var inPlace = model
+    let opt = Adam<Affine>(learningRate: 0.1)
+    var state = opt.initialState(for: model)
+    var inPlaceState = opt.initialState(for: inPlace)
+    for _ in 0..<10 {
+      let grad = gradient(at: model) { m in squaredErrorLoss(m, x, y) }
+      (state, model) = opt.update(consume state, consume model, grad)
+      opt.update(&inPlaceState, &inPlace, grad)
+    }
+    #expect(model.parametersBitwiseEqual(inPlace))
+    #expect(state == inPlaceState)
+  }
+}
