@@ -197,18 +197,18 @@ struct Classifier: Parameterised {
 }
 
 /// The seed's classifier trained with softmax cross-entropy on a seeded,
-/// linearly separable two-class set of 200 points in ℝ¹⁰.
+/// linearly separable two-class set of 160 points in ℝ¹⁰.
 struct Classification: TourProblem {
   let name = "Classifier"
-  let summary = "the seed's Chain(Dense(10, 5, σ), Dense(5, 2), softmax), cross-entropy, 200 seeded points, full batch"
+  let summary = "the seed's Chain(Dense(10, 5, σ), Dense(5, 2), softmax), cross-entropy, 160 seeded points, full batch"
   let initial = Classifier()
   let inputs: Tensor<Double>
   let labels: [Int]
-  let steps = 300
+  let steps = 200
   let tolerance = 0.05
-  let learningRates = [1e-3, 1e-2, 0.1, 1]
+  let learningRates = [1e-2, 0.1, 1]
 
-  init(count: Int = 200) {
+  init(count: Int = 160) {
     let inputs = Tensor<Double>(randomNormal: [count, 10], seed: 21)
     let direction = Tensor<Double>(randomNormal: [10], seed: 22)
     self.inputs = inputs
