@@ -1,0 +1,70 @@
+import COptimisers
+
+/// A schedule through given knots (step, value), interpolated between them and
+/// held constant outside.
+///
+/// Between knots (a, u) and (b, v), with x = (t − a) / max(b − a, 1):
+///
+///     linear:  s(t) = (v − u) · x + u
+///     cosine:  s(t) = v + (u − v) / 2 · (cos(πx) + 1)
+///
+/// Before the first knot the value is the first knot's, from the last knot on
+/// the last knot's. Matches `optax.piecewise_interpolate_schedule`; optax's
+/// `linear_onecycle_schedule` and `cosine_onecycle_schedule` are interpolations
+/// through their knots.
+///
+/// - Complexity: O(log *n*) for *n* knots.
+/// - References: `optax.piecewise_interpolate_schedule`, 2020.
+public struct Interpolated: Schedule, Equatable {
+  /// How values between knots are found.
+  public enum Interpolation: String, Codable, Sendable {
+    /// A straight line between neighbouring knots.
+    case linear
+    /// Half a cosine wave between neighbouring knots.
+    case cosine
+  }
+
+  /// The knots' steps, non-decreasing.
+  public var steps: [Int]
+  /// The knots' values, one per step.
+  public var values: [Double]
+  /// The curve between knots.
+  public var interpolation: Interpolation
+
+  /// Creates a schedule through `knots`.
+  ///
+  /// - Parameters:
+  ///   - knots: At least one (step, value) pair, with non-decreasing steps.
+  ///   - interpolation: `.linear` (default) or `.cosine`.
+  /// - Precondition: At least one knot; steps non-decreasing.
+  /// - Complexity: O(*n*).
+  @inlinable public init(knots: [(step: Int, value: Double)], interpolation: Interpolation = .linear) {
+    precondition(!knots.isEmpty, "Interpolated: needs at least one knot")
+    precondition(zip(knots, knots.dropFirst()).allSatisfy { $0.step <= $1.step },
+                 "Interpolated: knot steps must be non-decreasing")
+    steps = knots.map(\.step)
+    values = knots.map(\.value)
+    self.interpolation = interpolation
+  }
+
+  /// The interpolated value at t.
+  ///
+  /// - Parameter step: t.
+  /// - Complexity: O(log *n*).
+  @inlinable public func callAsFunction(_ step: Int) -> Double {
+    // The number of knots at or before `step`.
+    var low = 0, high = steps.count
+    while low < high {
+      let middle = (low + high) / 2
+      if steps[middle] <= step { low = middle + 1 } else { high = middle }
+    }
+    if low == 0 { return values[0] }
+    if low == steps.count { return values[steps.count - 1] }
+    let start = values[low - 1], end = values[low]
+    let fraction = Double(step - steps[low - 1]) / Double(max(steps[low] - steps[low - 1], 1))
+    switch interpolation {
+    case .linear: return (end - start) * fraction + start
+    case .cosine: return end + (start - end) / 2 * (optimisers_cos(Double.pi * fraction) + 1)
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/// Inverse-time decay: s(t) = η / (1 + decay · t).
+///
+/// The decay that the seed's `decay:` argument of ``SGD``, ``Momentum``,
+/// ``Nesterov`` and ``Adam`` applies to the learning rate, as a stand-alone
+/// schedule. `Scheduled(Adam(learningRate: η), \.learningRate, by:
+/// InverseDecay(initial: η, decay: d))` gives bit-for-bit the same numbers as
+/// `Adam(learningRate: η, decay: d)`.
+///
+/// - Complexity: O(1).
+/// - References: Flux.jl `InvDecay`; Bottou, *Stochastic Gradient Descent
+///   Tricks*, 2012 (η₀ / (1 + η₀λt)).
+public struct InverseDecay: Schedule, Equatable {
+  /// The value at step 0, η.
+  public var initial: Double
+  /// The decay coefficient, ≥ 0.
+  public var decay: Double
+
+  /// Creates an inverse-time decay.
+  ///
+  /// - Parameters:
+  ///   - initial: η, the value at step 0.
+  ///   - decay: The coefficient in 1 + decay · t; ≥ 0.
+  /// - Precondition: `decay` ≥ 0.
+  /// - Complexity: O(1).
+  @inlinable public init(initial: Double, decay: Double) {
+    precondition(decay >= 0, "InverseDecay: decay must be ≥ 0, got \(decay)")
+    self.initial = initial
+    self.decay = decay
+  }
+
+  /// η / (1 + decay · t).
+  ///
+  /// - Parameter step: t.
+  /// - Complexity: O(1).
+  @inlinable public func callAsFunction(_ step: Int) -> Double {
+    initial / (1 + decay * Double(step))
+  }
+}

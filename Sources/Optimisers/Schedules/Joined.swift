@@ -1,0 +1,55 @@
+/// Several schedules of one type run one after another, switching at fixed
+/// boundaries; each part sees the steps since its own boundary.
+///
+/// With parts s₀ … sₙ and boundaries b₁ < … < bₙ:
+///
+///     s(t) = s₀(t)            for t < b₁
+///     s(t) = sᵢ(t − bᵢ)       for bᵢ ≤ t < bᵢ₊₁
+///
+/// A join with one part is that part. Matches `optax.join_schedules(schedules,
+/// boundaries)`; optax's `sgdr_schedule` is a `Joined<WarmupCosine>`. To follow
+/// one schedule by another of a different type, use ``Followed``.
+///
+/// - Complexity: O(log *n*) to find the part, plus one evaluation of it.
+/// - References: `optax.join_schedules`; PyTorch `SequentialLR`.
+public struct Joined<Part: Schedule>: Schedule {
+  /// The schedules, in order.
+  public var parts: [Part]
+  /// The steps at which part *i* + 1 takes over from part *i*, increasing;
+  /// one fewer than the parts.
+  public var boundaries: [Int]
+
+  /// Joins `parts` at `boundaries`.
+  ///
+  /// - Parameters:
+  ///   - parts: At least one schedule.
+  ///   - boundaries: `parts.count − 1` increasing steps.
+  /// - Precondition: At least one part, one boundary fewer than parts, and the
+  ///   boundaries increase.
+  /// - Complexity: O(*n*).
+  @inlinable public init(_ parts: [Part], boundaries: [Int]) {
+    precondition(!parts.isEmpty, "Joined: needs at least one part")
+    precondition(boundaries.count == parts.count - 1,
+                 "Joined: \(parts.count) parts need \(parts.count - 1) boundaries, got \(boundaries.count)")
+    precondition(zip(boundaries, boundaries.dropFirst()).allSatisfy { $0 < $1 },
+                 "Joined: boundaries must increase, got \(boundaries)")
+    self.parts = parts
+    self.boundaries = boundaries
+  }
+
+  /// The active part at the steps since its boundary.
+  ///
+  /// - Parameter step: t.
+  /// - Complexity: O(log *n*).
+  @inlinable public func callAsFunction(_ step: Int) -> Double {
+    // The number of boundaries ≤ step, by binary search.
+    var low = 0, high = boundaries.count
+    while low < high {
+      let middle = (low + high) / 2
+      if boundaries[middle] <= step { low = middle + 1 } else { high = middle }
+    }
+    return low == 0 ? parts[0](step) : parts[low](step - boundaries[low - 1])
+  }
+}
+
+extension Joined: Equatable where Part: Equatable {}

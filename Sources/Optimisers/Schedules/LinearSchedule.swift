@@ -1,0 +1,51 @@
+/// A linear ramp from an initial to an end value, constant before and after.
+///
+/// With c = clamp(t − transitionBegin, 0, transitionSteps):
+///
+///     s(t) = (η₀ − η₁) · (1 − c / transitionSteps) + η₁
+///
+/// Matches `optax.linear_schedule(init_value, end_value, transition_steps,
+/// transition_begin)`, and `torch.optim.lr_scheduler.LinearLR(optimizer,
+/// start_factor, end_factor, total_iters)` with η₀ = start_factor · lr and
+/// η₁ = end_factor · lr.
+///
+/// - Complexity: O(1).
+/// - References: `optax.linear_schedule`; PyTorch `LinearLR`.
+public struct LinearSchedule: Schedule, Equatable {
+  /// The value at the ramp's start, η₀.
+  public var initial: Double
+  /// The value from the ramp's end on, η₁.
+  public var end: Double
+  /// The ramp's length in steps, > 0.
+  public var transitionSteps: Int
+  /// The step at which the ramp starts, ≥ 0.
+  public var transitionBegin: Int
+
+  /// Creates a linear ramp.
+  ///
+  /// - Parameters:
+  ///   - initial: η₀.
+  ///   - end: η₁.
+  ///   - transitionSteps: The ramp's length; > 0.
+  ///   - transitionBegin: Steps before the ramp; default 0.
+  /// - Precondition: `transitionSteps` > 0 and `transitionBegin` ≥ 0.
+  /// - Complexity: O(1).
+  @inlinable public init(initial: Double, end: Double, transitionSteps: Int, transitionBegin: Int = 0) {
+    precondition(transitionSteps > 0, "LinearSchedule: transitionSteps must be > 0, got \(transitionSteps)")
+    precondition(transitionBegin >= 0, "LinearSchedule: transitionBegin must be ≥ 0, got \(transitionBegin)")
+    self.initial = initial
+    self.end = end
+    self.transitionSteps = transitionSteps
+    self.transitionBegin = transitionBegin
+  }
+
+  /// (η₀ − η₁) · (1 − c / transitionSteps) + η₁.
+  ///
+  /// - Parameter step: t.
+  /// - Complexity: O(1).
+  @inlinable public func callAsFunction(_ step: Int) -> Double {
+    let count = min(max(step - transitionBegin, 0), transitionSteps)
+    let fraction = 1 - Double(count) / Double(transitionSteps)
+    return (initial - end) * fraction + end
+  }
+}

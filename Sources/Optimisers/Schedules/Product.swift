@@ -1,0 +1,45 @@
+/// The pointwise product of two schedules: s(t) = a(t) · b(t).
+///
+/// Multiply a time-based schedule by a ``ReduceOnPlateau`` factor, or by a
+/// ``Cyclic`` modulation: `WarmupCosine(...) * plateau`.
+///
+/// - Complexity: One evaluation of each factor.
+/// - References: PyTorch `ChainedScheduler` (multiplicative composition), 2019.
+public struct Product<First: Schedule, Second: Schedule>: Schedule {
+  /// The left factor a.
+  public var first: First
+  /// The right factor b.
+  public var second: Second
+
+  /// The product of `first` and `second`.
+  ///
+  /// - Parameters:
+  ///   - first: a.
+  ///   - second: b.
+  /// - Complexity: O(1).
+  @inlinable public init(_ first: First, _ second: Second) {
+    self.first = first
+    self.second = second
+  }
+
+  /// a(t) · b(t).
+  ///
+  /// - Parameter step: t.
+  /// - Complexity: One evaluation of each factor.
+  @inlinable public func callAsFunction(_ step: Int) -> Double { first(step) * second(step) }
+}
+
+extension Product: Equatable where First: Equatable, Second: Equatable {}
+
+extension Schedule {
+  /// The pointwise product of two schedules.
+  ///
+  /// - Parameters:
+  ///   - lhs: a.
+  ///   - rhs: b.
+  /// - Returns: `Product(lhs, rhs)`.
+  /// - Complexity: O(1).
+  @inlinable public static func * <Other: Schedule>(lhs: Self, rhs: Other) -> Product<Self, Other> {
+    Product(lhs, rhs)
+  }
+}

@@ -1,0 +1,207 @@
+/// Any rule with one or more of its hyperparameters driven by a schedule.
+///
+/// Before each update, `Scheduled` copies the base rule, sets each scheduled
+/// hyperparameter (through its key path) to `schedule(t)`, checks the copy's
+/// hyperparameters, and runs the copy's update with the same gradient map. The
+/// step t is ONE count kept in ``State`` — the number of updates applied — so it
+/// is saved and restored with the rest of the optimiser state:
+///
+///     hₖ ← sₖ(t)  for every scheduled hyperparameter k
+///     (state, p) ← base′.update(state, p, g)        t ← t + 1
+///
+/// ```swift
+/// let optimiser = Scheduled(Adam<Model>(), \.learningRate,
+///                           by: WarmupCosine(peak: 1e-3, warmupSteps: 100, decaySteps: 10_000))
+/// ```
+///
+/// ## Several hyperparameters
+/// - With schedules of one type, pass the pairs together; they read the same
+///   step: `Scheduled(momentum, [(\.learningRate, cosineA), (\.momentum, cosineB)])`.
+/// - With schedules of different types, wrap a `Scheduled` in another and reach
+///   the inner rule's hyperparameter through `\.base`:
+///   `Scheduled(Scheduled(adam, \.learningRate, by: warmupCosine), \.base.beta1, by: cyclic)`.
+///   Each wrapper counts its updates; both counts start at 0 and advance together,
+///   and ``validate(_:for:)`` rejects a state in which they differ, so both
+///   schedules always read the same step.
+///
+/// ## The seed's `decay:`
+/// `SGD`, `Momentum`, `Nesterov` and `Adam` compute ηₜ = η / (1 + decay · t).
+/// `Scheduled(Adam(learningRate: η, decay: 0), \.learningRate,
+/// by: InverseDecay(initial: η, decay: d))` gives bit-for-bit the numbers of
+/// `Adam(learningRate: η, decay: d)`.
+///
+/// ## Steps in other libraries
+/// Our step t is the number of updates already applied (0 for the first),
+/// optax's `count`, and PyTorch's `last_epoch` when `scheduler.step()` is called
+/// once after every `optimizer.step()`.
+///
+/// - Complexity: O(1) per scheduled hyperparameter, plus the base's update.
+/// - References: Babuschkin et al., *optax* `inject_hyperparameters`, 2020;
+///   PyTorch `torch.optim.lr_scheduler`, 2019.
+public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
+  /// The parameters of the base rule.
+  public typealias Params = Base.Params
+
+  /// The rule whose hyperparameters are scheduled, with the values used for
+  /// the unscheduled ones.
+  public var base: Base
+  /// The schedules, one per entry of ``keyPaths``.
+  public var schedules: [S]
+  /// The scheduled hyperparameters, one per schedule. Key paths are immutable
+  /// values with no captured state, so they are safe to share.
+  public let keyPaths: [WritableKeyPath<Base, Double> & Sendable]
+
+  /// Drives one hyperparameter of `base` by `schedule`.
+  ///
+  /// - Parameters:
+  ///   - base: The rule.
+  ///   - keyPath: The hyperparameter, such as `\.learningRate`.
+  ///   - schedule: Its value at each step.
+  /// - Complexity: O(1).
+  @inlinable
+  public init(_ base: Base, _ keyPath: WritableKeyPath<Base, Double> & Sendable, by schedule: S) {
+    self.init(base, [(keyPath, schedule)])
+  }
+
+  /// Drives several hyperparameters of `base`, all from the same step.
+  ///
+  /// - Parameters:
+  ///   - base: The rule.
+  ///   - targets: (hyperparameter, schedule) pairs.
+  /// - Precondition: At least one pair, and the base's hyperparameters are valid
+  ///   at step 0.
+  /// - Complexity: O(*k*) for *k* pairs.
+  @inlinable
+  public init(_ base: Base, _ targets: [(WritableKeyPath<Base, Double> & Sendable, S)]) {
+    precondition(!targets.isEmpty, "Scheduled: needs at least one (hyperparameter, schedule) pair")
+    self.base = base
+    self.keyPaths = targets.map(\.0)
+    self.schedules = targets.map(\.1)
+    requireValidHyperparameters()
+  }
+
+  /// The single schedule (the first, when there are several).
+  ///
+  /// Use it to advance a metric-driven factor:
+  /// `optimiser.schedule.second.advance(with: loss)`.
+  ///
+  /// - Complexity: O(1).
+  @inlinable public var schedule: S {
+    get { schedules[0] }
+    set { schedules[0] = newValue }
+  }
+
+  /// The base rule with every scheduled hyperparameter set for `step`.
+  ///
+  /// - Parameter step: The number of updates already applied.
+  /// - Precondition: The scheduled values are in range for the base rule.
+  /// - Complexity: O(*k*).
+  @inlinable public func base(at step: Int) -> Base {
+    precondition(schedules.count == keyPaths.count,
+                 "Scheduled: \(schedules.count) schedules for \(keyPaths.count) hyperparameters")
+    var adjusted = base
+    for index in keyPaths.indices {
+      adjusted[keyPath: keyPaths[index]] = schedules[index](step)
+    }
+    adjusted.requireValidHyperparameters()
+    return adjusted
+  }
+
+  /// The step count and the base rule's state.
+  ///
+  /// - Complexity: Encoding is the base state's cost plus O(1).
+  public struct State: Codable, Sendable {
+    /// The number of updates applied so far; the schedules are read at it.
+    public var step: Int
+    /// The base rule's state.
+    public var base: Base.State
+
+    /// Creates a state.
+    ///
+    /// - Parameters:
+    ///   - step: The number of updates applied.
+    ///   - base: The base rule's state.
+    /// - Complexity: O(1).
+    @inlinable public init(step: Int, base: Base.State) {
+      self.step = step
+      self.base = base
+    }
+
+    enum CodingKeys: String, CodingKey { case rule, step, base }
+
+    /// Decodes a state, checking the rule tag.
+    ///
+    /// - Throws: `DecodingError` when the state was written by another rule or
+    ///   the step is negative.
+    /// - Complexity: The base state's decoding cost.
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      try StateCoding.checkRule(container, key: .rule, expected: "Scheduled")
+      step = try StateCoding.decodeStep(container, key: .step)
+      base = try container.decode(Base.State.self, forKey: .base)
+    }
+
+    /// Encodes the rule tag, the step and the base state.
+    ///
+    /// - Complexity: The base state's encoding cost.
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode("Scheduled", forKey: .rule)
+      try container.encode(step, forKey: .step)
+      try container.encode(base, forKey: .base)
+    }
+  }
+
+  /// Step 0 and the base rule's initial state.
+  ///
+  /// - Complexity: The base's cost.
+  @inlinable public func initialState(for params: Params) -> State {
+    State(step: 0, base: base.initialState(for: params))
+  }
+
+  /// Sets the scheduled hyperparameters for the current step, then runs the base
+  /// rule's update with `map`.
+  ///
+  /// - Complexity: O(*k*) plus the base's update.
+  @inlinable
+  public func update<Map: GradientMap>(
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
+    preprocessing map: Map
+  ) {
+    let adjusted = base(at: state.step)
+    adjusted.update(&state.base, &params, gradient, preprocessing: map)
+    state.step += 1
+  }
+
+  /// Checks the step, the base state, and that a nested `Scheduled` state
+  /// counts the same step.
+  ///
+  /// - Complexity: The base's cost.
+  @inlinable
+  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
+    try LeafWalk.validate(step: state.step)
+    if let inner = state.base as? any ScheduledStepCount, inner.scheduledStep != state.step {
+      throw .invalidState(
+        "nested Scheduled states count different steps (\(state.step) and \(inner.scheduledStep))")
+    }
+    try base.validate(state.base, for: params)
+  }
+
+  /// Checks the base rule's hyperparameters, with the scheduled ones at step 0.
+  ///
+  /// - Complexity: O(*k*).
+  @inlinable
+  public func validateHyperparameters() throws(OptimiserError) {
+    var adjusted = base
+    for index in keyPaths.indices where index < schedules.count {
+      adjusted[keyPath: keyPaths[index]] = schedules[index](0)
+    }
+    try adjusted.validateHyperparameters()
+  }
+}
+
+extension Scheduled.State: Equatable where Base.State: Equatable {}
+
+extension Scheduled.State: ScheduledStepCount {
+  @usableFromInline var scheduledStep: Int { step }
+}

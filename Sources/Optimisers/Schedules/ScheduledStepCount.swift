@@ -1,0 +1,9 @@
+/// The step count of a ``Scheduled`` state, read when one `Scheduled` wraps
+/// another to check that both count the same step.
+///
+/// - Complexity: O(1).
+@usableFromInline
+protocol ScheduledStepCount {
+  /// The number of updates the state has counted.
+  var scheduledStep: Int { get }
+}

@@ -1,0 +1,43 @@
+/// Step decay: the value is multiplied by `factor` every `stepSize` steps.
+///
+///     s(t) = η · γ^⌊t / stepSize⌋
+///
+/// Matches `torch.optim.lr_scheduler.StepLR(optimizer, step_size, gamma)` with
+/// our step t equal to torch's `last_epoch` (the number of `scheduler.step()`
+/// calls made before the update).
+///
+/// - Complexity: O(1).
+/// - References: Goyal et al., *Accurate, Large Minibatch SGD*, 2017 (step
+///   schedules); PyTorch `StepLR`.
+public struct StepDecay: Schedule, Equatable {
+  /// The value at step 0, η.
+  public var initial: Double
+  /// The multiplier γ applied at each drop.
+  public var factor: Double
+  /// The number of steps between drops, > 0.
+  public var stepSize: Int
+
+  /// Creates a step decay.
+  ///
+  /// - Parameters:
+  ///   - initial: η, the value at step 0.
+  ///   - factor: γ, applied every `stepSize` steps; default 0.1.
+  ///   - stepSize: Steps between drops; > 0.
+  /// - Precondition: `stepSize` > 0.
+  /// - Complexity: O(1).
+  @inlinable public init(initial: Double, factor: Double = 0.1, stepSize: Int) {
+    precondition(stepSize > 0, "StepDecay: stepSize must be > 0, got \(stepSize)")
+    self.initial = initial
+    self.factor = factor
+    self.stepSize = stepSize
+  }
+
+  /// η · γ^⌊t / stepSize⌋ (negative steps give η).
+  ///
+  /// - Parameter step: t.
+  /// - Complexity: O(1).
+  @inlinable public func callAsFunction(_ step: Int) -> Double {
+    guard step >= stepSize else { return initial }
+    return initial * power(factor, Double(step / stepSize))
+  }
+}
