@@ -363,7 +363,110 @@ extension DocumentationSnippetTests {
 
 // MARK: - SchedulesGuide.md
 
+struct Halving: Schedule {
+  var initial: Double
+  var every: Int
+  func callAsFunction(_ step: Int) -> Double {
+    initial / Double(1 << min(step / every, 60))
+  }
+}
+
 extension DocumentationSnippetTests {
+  @Test func schedulesDriveAHyperparameter() {
+    var (model, x, y) = seedRegression()
+    let start = model
+    let before = squaredErrorLoss(model, x, y).value
+    let schedule = WarmupCosine(peak: 0.1, warmupSteps: 10, decaySteps: 100)
+    let opt = Scheduled(Adam<Affine>(), \.learningRate, by: schedule)
+    var state = opt.initialState(for: model)
+    for _ in 0..<100 {
+      let grad = gradient(at: model) { m in squaredErrorLoss(m, x, y) }
+      opt.update(&state, &model, grad)
+    }
+    #expect(state.step == 100)
+    #expect(squaredErrorLoss(model, x, y).value < before / 100)
+
+    // The same as adjusting Adam's learning rate to schedule(t) before each update.
+    var byHand = start
+    let adam = Adam<Affine>()
+    var handState = adam.initialState(for: byHand)
+    for t in 0..<100 {
+      let grad = gradient(at: byHand) { m in squaredErrorLoss(m, x, y) }
+      adam.adjusted(\.learningRate, to: schedule(t)).update(&handState, &byHand, grad)
+    }
+    #expect(model.parametersBitwiseEqual(byHand))
+  }
+
+  @Test func schedulesCompose() {
+    let warmThenDecay = CosineDecay(initial: 0.1, decaySteps: 900)
+      .warmedUp(over: 100)
+      .followed(by: Constant(value: 0.001), at: 1000)
+    let restarts = CosineDecay(initial: 0.05, decaySteps: 250).looped(period: 250)
+    let bounded = (0.5 * restarts + Constant(value: 0.01)).clamped(to: 0.01...0.03)
+    #expect(warmThenDecay(0) == 0)
+    #expect(abs(warmThenDecay(50) - 0.05) < 1e-15)
+    #expect(warmThenDecay(100) == 0.1)
+    #expect(warmThenDecay(999) < 1e-5)
+    #expect(warmThenDecay(1000) == 0.001)
+    #expect(restarts(250) == restarts(0) && restarts(0) == 0.05)
+    #expect(restarts(125) < restarts(0))
+    for t in stride(from: 0, to: 1000, by: 7) { #expect((0.01...0.03).contains(bounded(t))) }
+    #expect(bounded(0) == 0.03)
+    #expect(Halving(initial: 1, every: 10)(25) == 0.25)
+  }
+
+  @Test func schedulesPlateauFactor() {
+    var (model, x, y) = seedRegression()
+    var plateauOpt = Scheduled(Adam<Affine>(), \.learningRate,
+                               by: Constant(value: 0.1) * ReduceOnPlateau(factor: 0.5, patience: 2))
+    var plateauState = plateauOpt.initialState(for: model)
+    for epoch in 0..<10 {
+      let grad = gradient(at: model) { m in squaredErrorLoss(m, x, y) }
+      plateauOpt.update(&plateauState, &model, grad)
+      let validationLoss = epoch < 3 ? 1.0 / Double(epoch + 1) : 0.5   // stalls after epoch 3
+      plateauOpt.schedule.second.advance(with: validationLoss)
+    }
+    // Best 1/3 at epoch 2; seven stalled epochs with patience 2 halve the factor twice.
+    #expect(plateauOpt.schedule.second.value == 0.25)
+    #expect(plateauOpt.base(at: plateauState.step).learningRate == 0.025)
+    #expect(plateauState.step == 10)
+  }
+
+  @Test func schedulesSeveralHyperparameters() {
+    let schedule = WarmupCosine(peak: 0.1, warmupSteps: 10, decaySteps: 100)
+    let cycled = Scheduled(Momentum<Affine>(), [
+      (\.learningRate, Cyclic(base: 0.001, maximum: 0.01, stepSizeUp: 20)),
+      (\.momentum, Cyclic(base: 0.8, maximum: 0.95, stepSizeUp: 20)),
+    ])
+    let nested = Scheduled(Scheduled(Adam<Affine>(), \.learningRate, by: schedule),
+                           \.base.beta1, by: Constant(value: 0.85))
+    #expect(abs(cycled.base(at: 20).learningRate - 0.01) < 1e-15)
+    #expect(abs(cycled.base(at: 20).momentum - 0.95) < 1e-15)
+    #expect(cycled.base(at: 0).momentum == 0.8)
+    #expect(nested.base(at: 5).base.beta1 == 0.85)
+    #expect(nested.base(at: 5).base(at: 5).learningRate == schedule(5))
+
+    // Both wrappers count the same updates.
+    var (model, x, y) = seedRegression()
+    var state = nested.initialState(for: model)
+    for _ in 0..<3 { nested.update(&state, &model, gradient(at: model) { squaredErrorLoss($0, x, y) }) }
+    #expect(state.step == 3 && state.base.step == 3)
+  }
+
+  @Test func schedulesSeedDecayIsInverseDecay() {
+    var (builtIn, x, y) = seedRegression()
+    var scheduled = builtIn
+    let decayed = SGD<Affine>(learningRate: 0.1, decay: 0.01)
+    let wrapped = Scheduled(SGD<Affine>(learningRate: 0.1), \.learningRate,
+                            by: InverseDecay(initial: 0.1, decay: 0.01))
+    var s1 = decayed.initialState(for: builtIn), s2 = wrapped.initialState(for: scheduled)
+    for _ in 0..<30 {
+      decayed.update(&s1, &builtIn, gradient(at: builtIn) { squaredErrorLoss($0, x, y) })
+      wrapped.update(&s2, &scheduled, gradient(at: scheduled) { squaredErrorLoss($0, x, y) })
+    }
+    #expect(builtIn.parametersBitwiseEqual(scheduled))
+  }
+
   @Test func schedulesWarmUpByKeyPath() {
     var (model, x, y) = seedRegression()
     let before = squaredErrorLoss(model, x, y).value
@@ -551,6 +654,16 @@ extension DocumentationSnippetTests {
     var scalarState = scalarRule.initialState(for: scalar)
     scalarRule.update(&scalarState, &scalar, 2)
     #expect(abs(scalar - (1 - 0.1 * 2 / ((0.5 * 4).squareRoot() + 1e-8))) < 1e-15)
+  }
+}
+
+// MARK: - ComingFromOtherLibraries.md
+
+extension DocumentationSnippetTests {
+  /// The article's recipe for Flux's `InvDecay`, whose counter starts at 1.
+  @Test func fluxInverseDecayIsAShiftedInverseDecay() {
+    let flux = InverseDecay(initial: 0.1, decay: 0.5).shifted(by: -1)
+    for t in 0..<10 { #expect(flux(t) == 0.1 / (1 + 0.5 * Double(t + 1))) }
   }
 }
 
