@@ -84,9 +84,12 @@ import Testing
     }
   }
 
-  @Test func negativeStepIsRejectedOnDecoding() {
+  @Test func negativeStepIsRejectedByValidation() throws {
     let json = #"{"rule":"SGD","step":-3}"#
-    #expect(throws: DecodingError.self) { try JSONDecoder().decode(SGD<Double>.State.self, from: Data(json.utf8)) }
+    let state = try JSONDecoder().decode(SGD<Double>.State.self, from: Data(json.utf8))
+    #expect(throws: OptimiserError.invalidState("step count -3 is negative")) {
+      try SGD<Double>().validate(state, for: 1.0)
+    }
   }
 
   @Test func tensorWithWrongScalarCountIsRejectedOnDecoding() {

@@ -61,6 +61,8 @@ public struct Adam<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<Adam>()
     /// The number of updates applied so far (t after the update).
     public var step: Int
     /// The first-moment estimate *m*, shaped like the parameters.
@@ -80,32 +82,6 @@ public struct Adam<Params: Differentiable>: Optimiser {
       self.step = step
       self.firstMoment = firstMoment
       self.secondMoment = secondMoment
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, firstMoment, secondMoment }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Adam")
-      step = try StateCoding.decodeStep(container, key: .step)
-      firstMoment = try container.decode(Params.TangentVector.self, forKey: .firstMoment)
-      secondMoment = try container.decode(Params.TangentVector.self, forKey: .secondMoment)
-    }
-
-    /// Encodes the rule tag, the step and both moments.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Adam", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(firstMoment, forKey: .firstMoment)
-      try container.encode(secondMoment, forKey: .secondMoment)
     }
   }
 

@@ -12,6 +12,11 @@
 /// (Flux's v is −η times ours); when the rate changes, ours applies the new rate
 /// to the whole accumulated velocity, as torch.optim does.
 ///
+/// SGD with options is spelled as separate rules in this package:
+/// `torch.optim.SGD(momentum=0)` is ``SGD``, `momentum=μ` is ``Momentum`` and
+/// `nesterov=True` is ``Nesterov``. PyTorch's `dampening` is not offered (its
+/// default, 0, is what all three reproduce).
+///
 /// State: the step count and the velocity *v*. Memory: one buffer per parameter.
 ///
 /// - Complexity: O(*n*) per step, one fused pass.
@@ -47,6 +52,8 @@ public struct Momentum<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(*n*).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<Momentum>()
     /// The number of updates applied so far.
     public var step: Int
     /// The velocity *v*, shaped like the parameters.
@@ -61,30 +68,6 @@ public struct Momentum<Params: Differentiable>: Optimiser {
     @inlinable public init(step: Int, velocity: Params.TangentVector) {
       self.step = step
       self.velocity = velocity
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, velocity }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or a
-    ///   value is impossible.
-    /// - Complexity: O(*n*).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Momentum")
-      step = try StateCoding.decodeStep(container, key: .step)
-      velocity = try container.decode(Params.TangentVector.self, forKey: .velocity)
-    }
-
-    /// Encodes the rule tag, the step and the velocity.
-    ///
-    /// - Complexity: O(*n*).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Momentum", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(velocity, forKey: .velocity)
     }
   }
 

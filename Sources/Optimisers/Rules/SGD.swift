@@ -43,6 +43,8 @@ public struct SGD<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: Encoding is O(1).
   public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<SGD>()
     /// The number of updates applied so far.
     public var step: Int
 
@@ -51,28 +53,6 @@ public struct SGD<Params: Differentiable>: Optimiser {
     /// - Parameter step: The number of updates applied; default 0.
     /// - Complexity: O(1).
     @inlinable public init(step: Int = 0) { self.step = step }
-
-    enum CodingKeys: String, CodingKey { case rule, step }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or
-    ///   the step is negative.
-    /// - Complexity: O(1).
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "SGD")
-      step = try StateCoding.decodeStep(container, key: .step)
-    }
-
-    /// Encodes the rule tag and the step.
-    ///
-    /// - Complexity: O(1).
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("SGD", forKey: .rule)
-      try container.encode(step, forKey: .step)
-    }
   }
 
   /// A state at step 0.

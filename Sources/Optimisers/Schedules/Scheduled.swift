@@ -111,6 +111,8 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
   ///
   /// - Complexity: Encoding is the base state's cost plus O(1).
   public struct State: Codable, Sendable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<Scheduled>()
     /// The number of updates applied so far; the schedules are read at it.
     public var step: Int
     /// The base rule's state.
@@ -125,30 +127,6 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
     @inlinable public init(step: Int, base: Base.State) {
       self.step = step
       self.base = base
-    }
-
-    enum CodingKeys: String, CodingKey { case rule, step, base }
-
-    /// Decodes a state, checking the rule tag.
-    ///
-    /// - Throws: `DecodingError` when the state was written by another rule or
-    ///   the step is negative.
-    /// - Complexity: The base state's decoding cost.
-    public init(from decoder: any Decoder) throws {
-      let container = try decoder.container(keyedBy: CodingKeys.self)
-      try StateCoding.checkRule(container, key: .rule, expected: "Scheduled")
-      step = try StateCoding.decodeStep(container, key: .step)
-      base = try container.decode(Base.State.self, forKey: .base)
-    }
-
-    /// Encodes the rule tag, the step and the base state.
-    ///
-    /// - Complexity: The base state's encoding cost.
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode("Scheduled", forKey: .rule)
-      try container.encode(step, forKey: .step)
-      try container.encode(base, forKey: .base)
     }
   }
 

@@ -1,0 +1,148 @@
+/// AdamW: Adam with weight decay decoupled from the gradient.
+///
+/// With g′ = map(g), t the step number counted from 1, and λ the weight decay:
+///
+///     p ← p · (1 − η λ)
+///     m ← m + (1 − β₁)(g′ − m);   v ← β₂ v + (1 − β₂) g′²
+///     p ← p − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+///
+/// The decay multiplies the parameters directly and never enters the moments.
+/// It is scaled by the learning rate, as in both references (the paper's
+/// schedule multiplier is η here). ε is outside the square root; the moments are
+/// bias-corrected as in ``Adam``. This reproduces
+/// `torch.optim.AdamW(params, lr=η, betas=(β₁, β₂), eps=ε, weight_decay=λ)` and
+/// `optax.adamw(η, b1, b2, eps, weight_decay=λ)` (optax adds λp to the Adam
+/// direction before scaling by −η: the same step). The defaults follow PyTorch
+/// (λ = 0.01; optax's is 1e-4).
+///
+/// A zero gradient is not a fixed point: the decay still shrinks *p*.
+///
+/// State: the step count, *m* and *v*. Memory: two buffers per parameter.
+///
+/// - Complexity: O(*n*) per step, one fused pass.
+/// - References: Loshchilov and Hutter, *Decoupled Weight Decay Regularization*,
+///   ICLR 2019.
+public struct AdamW<Params: Differentiable>: Optimiser {
+  /// The learning rate η; default 0.001.
+  public var learningRate: Double
+  /// The first-moment decay β₁ ∈ [0, 1); default 0.9.
+  public var beta1: Double
+  /// The second-moment decay β₂ ∈ [0, 1); default 0.999.
+  public var beta2: Double
+  /// The denominator's guard ε > 0, outside the square root; default 1e-8.
+  public var epsilon: Double
+  /// The decoupled weight decay λ ≥ 0 (multiplied by η); default 0.01.
+  public var weightDecay: Double
+
+  /// Creates the rule.
+  ///
+  /// - Parameters:
+  ///   - learningRate: η ≥ 0; default 0.001.
+  ///   - beta1: β₁ ∈ [0, 1); default 0.9.
+  ///   - beta2: β₂ ∈ [0, 1); default 0.999.
+  ///   - epsilon: ε > 0; default 1e-8.
+  ///   - weightDecay: λ ≥ 0; default 0.01.
+  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
+  ///   with a message naming it and its value.
+  /// - Complexity: O(1).
+  @inlinable
+  public init(
+    learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+    weightDecay: Double = 0.01
+  ) {
+    self.learningRate = learningRate
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    self.weightDecay = weightDecay
+    requireValidHyperparameters()
+  }
+
+  /// The step count and the two moment estimates.
+  ///
+  /// - Complexity: Encoding is O(*n*).
+  public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<AdamW>()
+    /// The number of updates applied so far.
+    public var step: Int
+    /// The first-moment estimate *m*.
+    public var firstMoment: Params.TangentVector
+    /// The second-moment estimate *v*.
+    public var secondMoment: Params.TangentVector
+
+    /// Creates a state.
+    ///
+    /// - Parameters:
+    ///   - step: The number of updates applied.
+    ///   - firstMoment: *m*.
+    ///   - secondMoment: *v*.
+    /// - Complexity: O(1).
+    @inlinable
+    public init(step: Int, firstMoment: Params.TangentVector, secondMoment: Params.TangentVector) {
+      self.step = step
+      self.firstMoment = firstMoment
+      self.secondMoment = secondMoment
+    }
+  }
+
+  /// Step 0 and zero moments.
+  ///
+  /// - Complexity: O(*n*).
+  @inlinable public func initialState(for params: Params) -> State {
+    let zero = params.zeroTangentVector
+    return State(step: 0, firstMoment: zero, secondMoment: zero)
+  }
+
+  /// One AdamW step, fused over p, g, m and v.
+  ///
+  /// - Complexity: O(*n*), one pass.
+  @inlinable
+  public func update<Map: GradientMap>(
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
+    preprocessing map: Map
+  ) {
+    typealias S = Params.TangentVector.Scalar
+    requireValidHyperparameters()
+    state.step += 1
+    let t = Double(state.step)
+    let stepSize = S(learningRate / (1 - power(beta1, t)))
+    let correction2Root = S((1 - power(beta2, t)).squareRoot())
+    let shrink = S(1 - learningRate * weightDecay)
+    let mix1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
+    LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
+      let map = map.forLeaf(leaf)
+      for i in 0..<p.count {
+        let gi = map.apply(g[i], parameter: p[i])
+        let mi = m[i] + mix1 * (gi - m[i])
+        let vi = keep2 * v[i] + mix2 * gi * gi
+        m[i] = mi
+        v[i] = vi
+        let decayed = p[i] * shrink
+        p[i] = decayed - stepSize * (mi / (S.squareRoot(of: vi) / correction2Root + eps))
+      }
+    }
+  }
+
+  /// Checks the step count and both moments' shapes.
+  ///
+  /// - Complexity: O(leaves).
+  @inlinable
+  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
+    try LeafWalk.validate(step: state.step)
+    try LeafWalk.validate(state.firstMoment, named: "firstMoment", for: params)
+    try LeafWalk.validate(state.secondMoment, named: "secondMoment", for: params)
+  }
+
+  /// Checks `learningRate` ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0 and `weightDecay` ≥ 0.
+  ///
+  /// - Complexity: O(1).
+  @inlinable
+  public func validateHyperparameters() throws(OptimiserError) {
+    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "AdamW")
+    try Hyperparameter.unitInterval(beta1, "beta1", in: "AdamW")
+    try Hyperparameter.unitInterval(beta2, "beta2", in: "AdamW")
+    try Hyperparameter.positive(epsilon, "epsilon", in: "AdamW")
+    try Hyperparameter.nonNegative(weightDecay, "weightDecay", in: "AdamW")
+  }
+}

@@ -1,0 +1,145 @@
+/// Yogi: Adam with an additive second-moment update that changes *v* by at most
+/// (1 − β₂) g² per step, so the effective learning rate cannot jump.
+///
+/// With g′ = map(g), t the step number counted from 1, and both moments starting
+/// at `initialAccumulator`:
+///
+///     m ← (1 − β₁) g′ + β₁ m
+///     v ← v − (1 − β₂) · sign(v − g′²) · g′²
+///     p ← p − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
+///
+/// ε is outside the square root. This reproduces `optax.yogi(η, b1, b2, eps)`
+/// (and, with `initialAccumulator`, `optax.scale_by_yogi(...,
+/// initial_accumulator_value=)` followed by the learning rate), including
+/// optax's start of *both* moments at the initial accumulator; the defaults
+/// follow optax (ε = 1e-3). Because *m* starts non-zero, a zero gradient moves
+/// the parameters slightly unless `initialAccumulator` is 0.
+///
+/// State: the step count, *m* and *v*. Memory: two buffers per parameter.
+///
+/// - Complexity: O(*n*) per step, one fused pass.
+/// - References: Zaheer et al., *Adaptive Methods for Nonconvex Optimization*,
+///   NeurIPS 2018.
+public struct Yogi<Params: Differentiable>: Optimiser {
+  /// The learning rate η; default 0.01.
+  public var learningRate: Double
+  /// The first-moment decay β₁ ∈ [0, 1); default 0.9.
+  public var beta1: Double
+  /// The second-moment rate β₂ ∈ [0, 1); default 0.999.
+  public var beta2: Double
+  /// The denominator's guard ε > 0, outside the square root; default 1e-3.
+  public var epsilon: Double
+  /// The value both moments start at, ≥ 0; default 1e-6.
+  public var initialAccumulator: Double
+
+  /// Creates the rule.
+  ///
+  /// - Parameters:
+  ///   - learningRate: η ≥ 0; default 0.01.
+  ///   - beta1: β₁ ∈ [0, 1); default 0.9.
+  ///   - beta2: β₂ ∈ [0, 1); default 0.999.
+  ///   - epsilon: ε > 0; default 1e-3.
+  ///   - initialAccumulator: ≥ 0; default 1e-6.
+  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
+  ///   with a message naming it and its value.
+  /// - Complexity: O(1).
+  @inlinable
+  public init(
+    learningRate: Double = 0.01, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-3,
+    initialAccumulator: Double = 1e-6
+  ) {
+    self.learningRate = learningRate
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    self.initialAccumulator = initialAccumulator
+    requireValidHyperparameters()
+  }
+
+  /// The step count and the two moment estimates.
+  ///
+  /// - Complexity: Encoding is O(*n*).
+  public struct State: Codable, Sendable, Equatable {
+    /// The rule's name, checked when the state is decoded.
+    var rule = RuleTag<Yogi>()
+    /// The number of updates applied so far.
+    public var step: Int
+    /// The first-moment estimate *m*.
+    public var firstMoment: Params.TangentVector
+    /// The second-moment estimate *v*.
+    public var secondMoment: Params.TangentVector
+
+    /// Creates a state.
+    ///
+    /// - Parameters:
+    ///   - step: The number of updates applied.
+    ///   - firstMoment: *m*.
+    ///   - secondMoment: *v*.
+    /// - Complexity: O(1).
+    @inlinable
+    public init(step: Int, firstMoment: Params.TangentVector, secondMoment: Params.TangentVector) {
+      self.step = step
+      self.firstMoment = firstMoment
+      self.secondMoment = secondMoment
+    }
+  }
+
+  /// Step 0 and both moments filled with `initialAccumulator`.
+  ///
+  /// - Complexity: O(*n*).
+  @inlinable public func initialState(for params: Params) -> State {
+    let start = Elementwise.filled(params.zeroTangentVector, with: initialAccumulator)
+    return State(step: 0, firstMoment: start, secondMoment: start)
+  }
+
+  /// One Yogi step, fused over p, g, m and v.
+  ///
+  /// - Complexity: O(*n*), one pass.
+  @inlinable
+  public func update<Map: GradientMap>(
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
+    preprocessing map: Map
+  ) {
+    typealias S = Params.TangentVector.Scalar
+    requireValidHyperparameters()
+    state.step += 1
+    let t = Double(state.step)
+    let c1 = S(1 - power(beta1, t)), c2 = S(1 - power(beta2, t))
+    let rate = S(learningRate), mix1 = S(1 - beta1), keep1 = S(beta1), mix2 = S(1 - beta2), eps = S(epsilon)
+    LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
+      let map = map.forLeaf(leaf)
+      for i in 0..<p.count {
+        let gi = map.apply(g[i], parameter: p[i])
+        let square = gi * gi
+        let mi = mix1 * gi + keep1 * m[i]
+        let vi = v[i] - mix2 * Elementwise.sign(v[i] - square) * square
+        m[i] = mi
+        v[i] = vi
+        p[i] -= rate * ((mi / c1) / (S.squareRoot(of: vi / c2) + eps))
+      }
+    }
+  }
+
+  /// Checks the step count and both moments' shapes.
+  ///
+  /// - Complexity: O(leaves).
+  @inlinable
+  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
+    try LeafWalk.validate(step: state.step)
+    try LeafWalk.validate(state.firstMoment, named: "firstMoment", for: params)
+    try LeafWalk.validate(state.secondMoment, named: "secondMoment", for: params)
+  }
+
+  /// Checks `learningRate` ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0 and
+  /// `initialAccumulator` ≥ 0.
+  ///
+  /// - Complexity: O(1).
+  @inlinable
+  public func validateHyperparameters() throws(OptimiserError) {
+    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "Yogi")
+    try Hyperparameter.unitInterval(beta1, "beta1", in: "Yogi")
+    try Hyperparameter.unitInterval(beta2, "beta2", in: "Yogi")
+    try Hyperparameter.positive(epsilon, "epsilon", in: "Yogi")
+    try Hyperparameter.nonNegative(initialAccumulator, "initialAccumulator", in: "Yogi")
+  }
+}
