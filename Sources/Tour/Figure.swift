@@ -37,8 +37,9 @@ func drawFigure(_ outcomes: [ProblemOutcome], rules: [String]) -> String {
     "Every rule starts from the same point at each learning rate of the problem's grid;",
     "the run kept is the one whose loss reaches the tolerance (dashed line) and stays",
     "there soonest, or else the one with the lowest final loss. Other hyperparameters",
-    "keep their defaults. Dots mark where each trajectory ends; `swift run tour --help`",
-    "lists the options.",
+    "keep their defaults. Loss curves show the largest loss within each pixel column,",
+    "so a loss that jumps from step to step draws as its upper envelope. Dots mark",
+    "where each trajectory ends. `swift run tour --help` lists the options.",
   ]
   for (index, note) in notes.enumerated() {
     svg.text(note, x: left, y: top + contourSize + 85 + Double(index) * 20, size: 14, fill: "#444")
@@ -99,9 +100,9 @@ private func drawRosenbrockContours(_ svg: inout SVGDocument, _ outcome: Problem
   svg.text("y", x: frame.x - 42, y: frame.y + frame.height / 2, size: 14, anchor: "middle")
 
   for result in outcome.results {
-    let points = thin(result.trajectory.map { (sx($0.x), sy($0.y)) })
+    let points = thin(result.trajectory.map { (sx($0.x), sy($0.y)) }, spacing: 1.5)
     let stroke = colour(for: result.rule, among: rules)
-    svg.polyline(points, stroke: stroke, width: 2, clip: clip, opacity: 0.9)
+    svg.polyline(points, stroke: stroke, width: 2, clip: clip, opacity: 0.9, dash: dash(for: result.rule, among: rules))
     if let end = points.last, end.0 >= frame.x, end.0 <= frame.maxX, end.1 >= frame.y, end.1 <= frame.maxY {
       svg.circle(end.0, end.1, radius: 4, fill: stroke, stroke: "white")
     }
@@ -151,10 +152,34 @@ private func drawLossPanel(_ svg: inout SVGDocument, _ outcome: ProblemOutcome, 
   svg.text("loss", x: frame.x - 50, y: frame.y + frame.height / 2, size: 12, anchor: "middle", fill: "#555", rotate: -90)
   // The best rules last, so they are drawn on top.
   for result in outcome.results.reversed() {
-    let points = result.losses.enumerated().map { (sx(Double($0.offset)), sy($0.element.isFinite ? $0.element : pow(10, top + 1))) }
-    svg.polyline(thin(points), stroke: colour(for: result.rule, among: rules), width: 1.6, clip: clip)
+    let losses = result.losses.map { $0.isFinite ? $0 : pow(10, top + 1) }
+    svg.polyline(upperEnvelope(losses, x: sx, y: sy), stroke: colour(for: result.rule, among: rules), width: 1.5,
+                 clip: clip, dash: dash(for: result.rule, among: rules))
   }
   svg.rect(frame)
+}
+
+/// The largest loss within each pixel column, so that a loss that oscillates
+/// from step to step draws as its upper envelope rather than as a solid band.
+private func upperEnvelope(_ losses: [Double], x sx: (Double) -> Double, y sy: (Double) -> Double) -> [(Double, Double)] {
+  var points: [(Double, Double)] = []
+  var column = Int.min
+  var worst = 0.0
+  var worstStep = 0
+  for (step, loss) in losses.enumerated() {
+    let pixel = Int(sx(Double(step)).rounded(.down))
+    if pixel != column {
+      if column != Int.min { points.append((sx(Double(worstStep)), sy(worst))) }
+      column = pixel
+      worst = loss
+      worstStep = step
+    } else if loss > worst {
+      worst = loss
+      worstStep = step
+    }
+  }
+  if column != Int.min { points.append((sx(Double(worstStep)), sy(worst))) }
+  return points
 }
 
 private func drawLegend(_ svg: inout SVGDocument, _ present: [String], rules: [String], frame: Rect) {
@@ -164,7 +189,7 @@ private func drawLegend(_ svg: inout SVGDocument, _ present: [String], rules: [S
   for (index, rule) in present.enumerated() {
     let x = frame.x + Double(index / perColumn) * columnWidth
     let y = frame.y + 12 + Double(index % perColumn) * 22
-    svg.line(x, y, x + 28, y, stroke: colour(for: rule, among: rules), width: 4)
+    svg.polyline([(x, y), (x + 28, y)], stroke: colour(for: rule, among: rules), width: 3, dash: dash(for: rule, among: rules))
     svg.text(rule, x: x + 36, y: y + 5, size: 14)
   }
 }

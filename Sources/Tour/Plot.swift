@@ -44,11 +44,15 @@ struct SVGDocument {
     append("<line x1=\"\(fmt(x1))\" y1=\"\(fmt(y1))\" x2=\"\(fmt(x2))\" y2=\"\(fmt(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(fmt(width))\"/>")
   }
 
-  mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.6, clip: String? = nil, opacity: Double = 1) {
+  mutating func polyline(
+    _ points: [(Double, Double)], stroke: String, width: Double = 1.6, clip: String? = nil, opacity: Double = 1,
+    dash: String? = nil
+  ) {
     guard points.count > 1 else { return }
     let coordinates = points.map { "\(fmt($0.0)),\(fmt($0.1))" }.joined(separator: " ")
     let clipAttribute = clip.map { " clip-path=\"url(#\($0))\"" } ?? ""
-    append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(fmt(width))\" stroke-opacity=\"\(fmt(opacity))\" stroke-linejoin=\"round\"\(clipAttribute)/>")
+    let dashAttribute = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+    append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(fmt(width))\" stroke-opacity=\"\(fmt(opacity))\" stroke-linejoin=\"round\"\(dashAttribute)\(clipAttribute)/>")
   }
 
   mutating func circle(_ x: Double, _ y: Double, radius: Double, fill: String, stroke: String = "none") {
@@ -90,6 +94,12 @@ let palette = [
 func colour(for rule: String, among rules: [String]) -> String {
   let index = rules.firstIndex(of: rule) ?? 0
   return palette[index % palette.count]
+}
+
+/// Solid lines for the first ten rules, dashed for the rest, so that rules with
+/// similar colours still differ.
+func dash(for rule: String, among rules: [String]) -> String? {
+  (rules.firstIndex(of: rule) ?? 0) < 10 ? nil : "6 3"
 }
 
 /// Keeps the points of a screen-space path that are at least `spacing` apart, and

@@ -22,6 +22,23 @@ func registerRules<Registry: RuleRegistry>(_ registry: inout Registry) {
   registry.add("Momentum") { Momentum<P>(learningRate: $0) }
   registry.add("Nesterov") { Nesterov<P>(learningRate: $0) }
   registry.add("Adam") { Adam<P>(learningRate: $0) }
+  registry.add("AdamW") { AdamW<P>(learningRate: $0) }
+  registry.add("AMSGrad") { AMSGrad<P>(learningRate: $0) }
+  registry.add("NAdam") { NAdam<P>(learningRate: $0) }
+  registry.add("RAdam") { RAdam<P>(learningRate: $0) }
+  registry.add("AdaMax") { AdaMax<P>(learningRate: $0) }
+  registry.add("AdaBelief") { AdaBelief<P>(learningRate: $0) }
+  registry.add("Yogi") { Yogi<P>(learningRate: $0) }
+  registry.add("OAdam") { OAdam<P>(learningRate: $0) }
+  registry.add("RMSProp") { RMSProp<P>(learningRate: $0) }
+  registry.add("AdaGrad") { AdaGrad<P>(learningRate: $0) }
+  registry.add("AdaDelta") { AdaDelta<P>(learningRate: $0) }
+  registry.add("Adafactor") { Adafactor<P>(learningRate: $0) }
+  registry.add("Lion") { Lion<P>(learningRate: $0) }
+  registry.add("Signum") { Signum<P>(learningRate: $0) }
+  registry.add("Rprop") { Rprop<P>(learningRate: $0) }
+  registry.add("LAMB") { LAMB<P>(learningRate: $0) }
+  registry.add("LARS") { LARS<P>(learningRate: $0) }
 }
 
 /// Collects the rules' names, for the legend and for `--rules`.
