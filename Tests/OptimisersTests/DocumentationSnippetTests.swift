@@ -299,6 +299,47 @@ extension DocumentationSnippetTests {
     #expect(adam.epsilon == 1e-8 && adam.decay == 0)
   }
 
+  /// The table's defaults column, rule by rule.
+  @Test func choosingARuleTableDefaults() {
+    typealias M = Affine
+    let adamW = AdamW<M>()
+    #expect(adamW.learningRate == 0.001 && adamW.weightDecay == 0.01 && adamW.epsilon == 1e-8)
+    #expect(AMSGrad<M>().learningRate == 0.001 && AMSGrad<M>().variant == .pytorch)
+    let nadam = NAdam<M>()
+    #expect(nadam.learningRate == 0.002 && nadam.momentumDecay == 0.004 && nadam.variant == .pytorch)
+    #expect(RAdam<M>().threshold == 5 && RAdam<M>().variant == .pytorch)
+    let adamax = AdaMax<M>()
+    #expect(adamax.learningRate == 0.002 && adamax.epsilon == 1e-8 && adamax.epsilonPlacement == .insideMax)
+    let belief = AdaBelief<M>()
+    #expect(belief.learningRate == 0.001 && belief.epsilon == 1e-16 && belief.epsilonRoot == 1e-16)
+    let yogi = Yogi<M>()
+    #expect(yogi.learningRate == 0.01 && yogi.epsilon == 1e-3 && yogi.initialAccumulator == 1e-6)
+    let oadam = OAdam<M>()
+    #expect(oadam.learningRate == 0.001 && oadam.optimism == nil && oadam.nesterov)
+    let rms = RMSProp<M>()
+    #expect(rms.learningRate == 0.01 && rms.rho == 0.99 && rms.epsilon == 1e-8 && rms.momentum == 0)
+    #expect(!rms.centred && rms.epsilonPlacement == .outside)
+    let adagrad = AdaGrad<M>()
+    #expect(adagrad.learningRate == 0.01 && adagrad.learningRateDecay == 0)
+    #expect(adagrad.initialAccumulatorValue == 0 && adagrad.epsilon == 1e-10)
+    let adadelta = AdaDelta<M>()
+    #expect(adadelta.learningRate == 1 && adadelta.rho == 0.9 && adadelta.epsilon == 1e-6)
+    let adafactor = Adafactor<M>()
+    #expect(adafactor.learningRate == 0.01 && adafactor.decayRate == 0.8 && adafactor.epsilon2 == 1e-3)
+    #expect(adafactor.clippingThreshold == 1 && adafactor.variant == .pytorch)
+    let lion = Lion<M>()
+    #expect(lion.learningRate == 1e-4 && lion.beta1 == 0.9 && lion.beta2 == 0.99 && lion.weightDecay == 0)
+    #expect(Signum<M>().learningRate == 0.01 && Signum<M>().momentum == 0.9)
+    let rprop = Rprop<M>()
+    #expect(rprop.learningRate == 0.01 && rprop.etaMinus == 0.5 && rprop.etaPlus == 1.2)
+    #expect(rprop.minimumStep == 1e-6 && rprop.maximumStep == 50)
+    let lamb = LAMB<M>()
+    #expect(lamb.learningRate == 0.001 && lamb.epsilon == 1e-6 && lamb.weightDecay == 0)
+    let lars = LARS<M>()
+    #expect(lars.learningRate == 1 && lars.weightDecay == 0 && lars.trustCoefficient == 0.001)
+    #expect(lars.epsilon == 0 && lars.momentum == 0.9 && !lars.nesterov)
+  }
+
   /// The table's "state per parameter" column: buffers the size of the parameters.
   @Test func choosingARuleMemoryColumn() throws {
     let (model, _, _) = seedRegression()
@@ -312,6 +353,17 @@ extension DocumentationSnippetTests {
     #expect(try buffers(Momentum<Affine>()) == 1)
     #expect(try buffers(Nesterov<Affine>()) == 1)
     #expect(try buffers(Adam<Affine>()) == 2)
+    for count in [try buffers(AdamW<Affine>()), try buffers(NAdam<Affine>()), try buffers(RAdam<Affine>()),
+                  try buffers(AdaMax<Affine>()), try buffers(AdaBelief<Affine>()), try buffers(Yogi<Affine>()),
+                  try buffers(AdaDelta<Affine>()), try buffers(Rprop<Affine>()), try buffers(LAMB<Affine>())] {
+      #expect(count == 2)
+    }
+    for count in [try buffers(AMSGrad<Affine>()), try buffers(OAdam<Affine>())] { #expect(count == 3) }
+    for count in [try buffers(RMSProp<Affine>()), try buffers(AdaGrad<Affine>()), try buffers(Lion<Affine>()),
+                  try buffers(Signum<Affine>()), try buffers(LARS<Affine>())] {
+      #expect(count == 1)
+    }
+    #expect(try buffers(RMSProp<Affine>(momentum: 0.9, centred: true)) == 3)
   }
 }
 
@@ -570,6 +622,7 @@ struct TinyRMSProp<Params: Differentiable>: Optimiser {
   var epsilon = 1e-8
 
   struct State: Codable, Sendable, Equatable {
+    var rule = RuleTag<TinyRMSProp>()
     var step = 0
     var meanSquare: Params.TangentVector
   }
@@ -645,6 +698,11 @@ extension DocumentationSnippetTests {
       rule: "TinyRMSProp", name: "rho", value: 1, requirement: "in [0, 1)")) {
       try TinyRMSProp<Affine>(rho: 1).validateHyperparameters()
     }
+    // The rule tag refuses another rule's state.
+    let adamState = try JSONEncoder().encode(Adam<Affine>().initialState(for: start))
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(TinyRMSProp<Affine>.State.self, from: adamState) }
+    let own = try JSONEncoder().encode(state)
+    #expect(try JSONDecoder().decode(TinyRMSProp<Affine>.State.self, from: own) == state)
     // A decoded state is checked against the parameters.
     let wrong = TinyRMSProp<Affine>.State(meanSquare: Tangent(leaves: [.zeros([5, 2]), .zeros([2])]))
     #expect(throws: OptimiserError.self) { try rule.validate(wrong, for: start) }
