@@ -386,6 +386,92 @@ struct CoupledDecay: GradientMap {
 }
 
 extension DocumentationSnippetTests {
+  @Test func composingTransformsChainAndKeyPaths() {
+    var (model, x, y) = seedRegression()
+    let before = squaredErrorLoss(model, x, y).value
+    let opt = Chain(ClipGlobalNorm(1.0), WeightDecay(1e-4), Adam<Affine>(learningRate: 0.01))
+    var state = opt.initialState(for: model)
+    for _ in 0..<100 {
+      let grad = gradient(at: model) { m in squaredErrorLoss(m, x, y) }
+      opt.update(&state, &model, grad)
+    }
+    #expect(squaredErrorLoss(model, x, y).value < before / 10)
+    #expect(state.last.step == 100)
+
+    let slower = opt.adjusted(\.rule.learningRate, to: 0.001)
+    let tighter = opt.adjusted(\.leading.leading.maxNorm, to: 0.5)
+    let warmed = Scheduled(opt, \.rule.learningRate, by: LinearSchedule(initial: 0, end: 0.01, transitionSteps: 10))
+    #expect(slower.rule.learningRate == 0.001 && opt.rule.learningRate == 0.01)
+    #expect(tighter.leading.leading.maxNorm == 0.5)
+    #expect(warmed.base(at: 5).rule.learningRate == 0.005)
+    // The adjusted chain carries on from the same state.
+    var continued = model
+    var continuedState = state
+    slower.update(&continuedState, &continued, gradient(at: continued) { squaredErrorLoss($0, x, y) })
+    #expect(continuedState.last.step == 101)
+  }
+
+  @Test func composingTransformsMasksPartitionsAndDecoupledDecay() {
+    let (model, x, y) = seedRegression()
+    let grad = gradient(at: model) { m in squaredErrorLoss(m, x, y) }
+    let decayWeights = Chain(WeightDecay(1e-4).masked { $0.hasSuffix("weight") },
+                             SGD<Affine>(learningRate: 0.1))
+    let decayMatrices = Chain(WeightDecay(1e-4).masked(.rank(atLeast: 2)),
+                              SGD<Affine>(learningRate: 0.1))
+    // Both masks select the weight and leave the bias undecayed.
+    func step<O: Optimiser>(_ opt: O) -> Affine where O.Params == Affine {
+      var p = model
+      var s = opt.initialState(for: p)
+      opt.update(&s, &p, grad)
+      return p
+    }
+    let expectedBias = model.bias - 0.1 * grad[\.bias]
+    #expect(step(decayWeights).bias == expectedBias)
+    #expect(step(decayWeights).parametersBitwiseEqual(step(decayMatrices)))
+    #expect(step(decayWeights).weight != model.weight - 0.1 * grad[\.weight])
+
+    let adamW = DecoupledWeightDecay(0.01, Adam<Affine>(learningRate: 1e-3), learningRate: \.learningRate,
+                                     selecting: .rank(atLeast: 2))
+    let plainAdam = step(Adam<Affine>(learningRate: 1e-3))
+    #expect(step(adamW).bias == plainAdam.bias)
+    #expect(step(adamW).weight != plainAdam.weight)
+
+    let groups = Partition(SGD(learningRate: 0.01), for: \Affine.bias,
+                           otherwise: Adam(learningRate: 0.001))
+    let frozenBias = Partition(Frozen(), for: \Affine.bias, otherwise: Adam(learningRate: 0.001))
+    #expect(step(groups).bias == model.bias - 0.01 * grad[\.bias])
+    #expect(step(groups).weight.bitPatternsEqual(plainAdam.weight))
+    #expect(step(frozenBias).bias.bitPatternsEqual(model.bias))
+    #expect(step(frozenBias).weight.bitPatternsEqual(plainAdam.weight))
+  }
+
+  @Test func composingTransformsWrappers() {
+    var (model, x, y) = seedRegression()
+    let start = model
+    let robust = SkipNonFinite(Accumulate(every: 4, Adam<Affine>(learningRate: 1e-3)), maxConsecutive: 3)
+    var robustState = robust.initialState(for: model)
+    let badGradient = Tangent<Affine>(leaves: [Tensor(repeating: .nan, shape: [2, 5]), Tensor.zeros([2])])
+    do {
+      try robust.checkedUpdate(&robustState, &model, badGradient)   // skipped and counted
+    } catch {
+      print(error)   // only after more than 3 non-finite steps in a row
+    }
+    #expect(robustState.nonFiniteSteps == 1)
+    #expect(model.parametersBitwiseEqual(start))
+    for _ in 0..<3 { try? robust.checkedUpdate(&robustState, &model, badGradient) }
+    #expect(throws: NonFiniteError.self) { try robust.checkedUpdate(&robustState, &model, badGradient) }
+    #expect(model.parametersBitwiseEqual(start))
+
+    let averaged = ExponentialMovingAverage(Adam<Affine>(learningRate: 0.01), decay: 0.9)
+    var averagedState = averaged.initialState(for: model)
+    for _ in 0..<20 {
+      averaged.update(&averagedState, &model, gradient(at: model) { m in squaredErrorLoss(m, x, y) })
+    }
+    let evaluationModel = averaged.averagedParameters(averagedState, like: model)
+    #expect(!evaluationModel.parametersBitwiseEqual(model))
+    #expect(squaredErrorLoss(evaluationModel, x, y).value < squaredErrorLoss(start, x, y).value)
+  }
+
   @Test func composingTransformsClipsInsideTheRule() {
     var (model, x, y) = seedRegression()
     let start = model
