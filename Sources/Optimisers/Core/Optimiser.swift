@@ -17,7 +17,7 @@
 /// ```
 ///
 /// ## The pure form and copy-on-write
-/// ``update(_:_:_:)-(State,Params,_)`` takes its state and parameters as
+/// ``update(_:_:_:)->(_,_)`` takes its state and parameters as
 /// `consuming` values and returns new ones. Written `update(state, model, g)`, the
 /// caller's `state` and `model` are still alive during the call, so the first
 /// write to each buffer copies it. Written `update(consume state, consume model,

@@ -14,7 +14,7 @@ public protocol ParameterField {
   ///   - path: The key path from the model to this field.
   ///   - name: The field's dotted name.
   /// - Returns: One entry per leaf, depth first.
-  /// - Precondition: The field's scalar type is the root's ``Parameterised/Scalar``.
+  /// - Precondition: The field's scalar type is the root's ``ParameterContainer/Scalar``.
   /// - Complexity: O(leaves).
   static func leafPaths<Root: ParameterContainer>(
     through path: WritableKeyPath<Root, Self>, name: String

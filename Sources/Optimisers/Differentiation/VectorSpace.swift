@@ -1,7 +1,7 @@
 /// A vector space of gradients and optimiser state whose scalars live in one or
 /// more contiguous leaves.
 ///
-/// A conforming type is additive (`+`, `-`, ``AdditiveArithmetic/zero``), can be
+/// A conforming type is additive (`+`, `-`, `zero`), can be
 /// scaled by a ``Scalar``, is `Codable` and `Sendable`, and exposes its storage as an
 /// ordered list of *leaves*: contiguous, row-major buffers of scalars. The leaves
 /// are what lets an optimiser walk a parameter value, its gradient and every state

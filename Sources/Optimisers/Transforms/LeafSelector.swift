@@ -18,7 +18,7 @@
 /// A selector is a predicate on leaves; ``inverted`` is its complement, and
 /// `selector.inverted.inverted` selects the same leaves as `selector`.
 ///
-/// - Complexity: Evaluating on one leaf costs the predicate; ``paths(_:)`` looks
+/// - Complexity: Evaluating on one leaf costs the predicate; ``paths(_:)-(PartialKeyPath<Model>...)`` looks
 ///   up a set of names, O(1) expected.
 /// - References: optax `masked` (a boolean tree or a callable over the
 ///   parameters), 2020; torch.optim parameter groups, 2017.

@@ -9,7 +9,7 @@
 ///
 /// "Gives up" means: ``SkipNonFinite/checkedUpdate(_:_:_:)`` throws a
 /// ``NonFiniteError`` (leaving state and parameters as they were), and the plain
-/// ``Optimiser/update(_:_:_:)`` stops the program with the same message. A
+/// ``Optimiser/update(_:_:_:)->()`` stops the program with the same message. A
 /// training loop that wants to handle the error calls `checkedUpdate`.
 ///
 /// - Complexity: O(1).
