@@ -1,4 +1,5 @@
 import Foundation
+import OptimiserLaws
 import Optimisers
 import Testing
 
@@ -643,26 +644,38 @@ extension DocumentationSnippetTests {
 
 // MARK: - SavingAndResumingTraining.md
 
-struct TrainingCheckpoint: Codable {
+struct Snapshot: Codable {
   var weight: Tensor<Double>
   var bias: Tensor<Double>
   var optimiser: Adam<Affine>.State
 }
 
+/// A fresh temporary directory for one test.
+private func temporaryDirectory() throws -> String {
+  let url = FileManager.default.temporaryDirectory
+    .appendingPathComponent("optimisers-docs-\(UInt64.random(in: 0...UInt64.max))")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url.path
+}
+
 extension DocumentationSnippetTests {
-  @Test func savingAndResumingIsBitExact() throws {
+  @Test func savingAndResumingWithACheckpointIsBitExact() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/optimiser.ckpt"
     var (model, x, y) = seedRegression()
     let opt = Adam<Affine>(learningRate: 0.05)
     var state = opt.initialState(for: model)
     for _ in 0..<50 {
       opt.update(&state, &model, gradient(at: model) { squaredErrorLoss($0, x, y) })
     }
-    let data = try JSONEncoder().encode(
-      TrainingCheckpoint(weight: model.weight, bias: model.bias, optimiser: state))
+    let checkpoint = try opt.checkpoint(state, for: model, includingParameters: true)
+    try checkpoint.write(toFile: path)
 
-    let checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self, from: data)
-    var resumedModel = Affine(weight: checkpoint.weight, bias: checkpoint.bias)
-    var resumedState = try opt.validated(checkpoint.optimiser, for: resumedModel)
+    let loaded = try Checkpoint(contentsOfFile: path)
+    var resumedModel = Affine(weight: Tensor.zeros([2, 5]), bias: Tensor.zeros([2]))
+    try loaded.restoreParameters(into: &resumedModel)
+    var resumedState = try opt.restore(from: loaded, for: resumedModel)
     for _ in 0..<50 {
       let grad = gradient(at: resumedModel) { m in squaredErrorLoss(m, x, y) }
       opt.update(&resumedState, &resumedModel, grad)
@@ -675,21 +688,62 @@ extension DocumentationSnippetTests {
       opt.update(&straightState, &straight, gradient(at: straight) { squaredErrorLoss($0, x, y) })
     }
     #expect(resumedModel.parametersBitwiseEqual(straight))
-    #expect(resumedState.step == 100)
-    #expect(resumedState.firstMoment.bitPatternsEqual(straightState.firstMoment))
-    #expect(resumedState.secondMoment.bitPatternsEqual(straightState.secondMoment))
+    #expect(resumedState == straightState)
+    #expect(loaded.step == 50)
 
-    let wider = Affine(weight: Tensor(randomNormal: [3, 5], seed: 1),
-                       bias: Tensor(randomNormal: [3], seed: 2))
     do {
-      _ = try opt.validated(checkpoint.optimiser, for: wider)
+      _ = try Adam<Affine>(learningRate: 0.01).restore(from: loaded, for: resumedModel)
     } catch {
-      print(error)  // state buffer 'firstMoment' leaf 'weight' has shape [2, 5], but …
+      print(error)   // hyperparameter 'learningRate' of Adam is 0.01, but the checkpoint has 0.05
     }
-    let expected = OptimiserError.shapeMismatch(buffer: "firstMoment", leaf: "weight", expected: [3, 5], found: [2, 5])
-    #expect(throws: expected) { try opt.validated(checkpoint.optimiser, for: wider) }
-    #expect(expected.description
-      == "state buffer 'firstMoment' leaf 'weight' has shape [2, 5], but the parameter has shape [3, 5]")
+    let retuned = try Adam<Affine>(learningRate: 0.01)
+      .restore(from: loaded, for: resumedModel, hyperparameters: .useOptimiser)
+    #expect(retuned == state)
+    #expect(throws: CheckpointError.self) {
+      try Adam<Affine>(learningRate: 0.01).restore(from: loaded, for: resumedModel)
+    }
+    do {
+      _ = try Adam<Affine>(learningRate: 0.01).restore(from: loaded, for: resumedModel)
+    } catch {
+      #expect(error.description == "hyperparameter 'learningRate' of Adam is 0.01, but the checkpoint has 0.05")
+    }
+    // Other parameters are refused with the leaf and both shapes.
+    let wider = Affine(weight: Tensor(randomNormal: [3, 5], seed: 1), bias: Tensor(randomNormal: [3], seed: 2))
+    #expect(throws: CheckpointError.shapeMismatch(leaf: "weight", expected: [3, 5], found: [2, 5])) {
+      try opt.restore(from: loaded, for: wider)
+    }
+    // Another rule is refused.
+    #expect(throws: CheckpointError.self) { try Momentum<Affine>().restore(from: loaded, for: resumedModel) }
+
+    let readable = try JSONEncoder().encode(checkpoint)
+    let compact = checkpoint.encoded()
+    let fromJSON = try JSONDecoder().decode(Checkpoint.self, from: readable)
+    let fromBytes = try Checkpoint(decoding: compact)
+    #expect(fromJSON == checkpoint && fromBytes == checkpoint)
+    // A flipped byte fails the checksum instead of loading.
+    var flipped = compact
+    flipped[flipped.count / 2] ^= 0x10
+    #expect(throws: CheckpointError.self) { try Checkpoint(decoding: flipped) }
+  }
+
+  @Test func savingAndResumingWithPlainCodable() throws {
+    var (model, x, y) = seedRegression()
+    let opt = Adam<Affine>(learningRate: 0.05)
+    var state = opt.initialState(for: model)
+    for _ in 0..<5 { opt.update(&state, &model, gradient(at: model) { squaredErrorLoss($0, x, y) }) }
+    let data = try JSONEncoder().encode(Snapshot(weight: model.weight, bias: model.bias, optimiser: state))
+    let snapshot = try JSONDecoder().decode(Snapshot.self, from: data)
+    let restored = try opt.validated(snapshot.optimiser, for: model)
+    #expect(restored == state)
+    #expect(snapshot.weight.bitPatternsEqual(model.weight))
+
+    let wider = Affine(weight: Tensor(randomNormal: [3, 5], seed: 1), bias: Tensor(randomNormal: [3], seed: 2))
+    #expect(throws: OptimiserError.shapeMismatch(buffer: "firstMoment", leaf: "weight", expected: [3, 5], found: [2, 5])) {
+      try opt.validated(snapshot.optimiser, for: wider)
+    }
+    // A version-0 state (encoded on its own) still loads as a checkpoint.
+    let legacy = try JSONDecoder().decode(Checkpoint.self, from: try JSONEncoder().encode(state))
+    #expect(try opt.restore(from: legacy, for: model) == state)
   }
 
   @Test func savingAndResumingRefusesAnotherRulesState() throws {
@@ -779,6 +833,11 @@ extension DocumentationSnippetTests {
     #expect(pureState == inPlaceState)
     #expect(!pureModel.parametersBitwiseEqual(start))
 
+    let report = OptimiserLaws.check(TinyRMSProp<Affine>(learningRate: 0.01), parameters: .model(model))
+    print(report)
+    #expect(report.passed, "\(report)")
+    #expect(report.checked.contains(.purity) && report.checked.contains(.resumeExactness))
+
     // The hand-written range checks.
     #expect(throws: OptimiserError.invalidHyperparameter(
       rule: "TinyRMSProp", name: "rho", value: 1, requirement: "in [0, 1)")) {
@@ -827,5 +886,29 @@ extension DocumentationSnippetTests {
     }
     #expect(model.parametersBitwiseEqual(inPlace))
     #expect(state == inPlaceState)
+  }
+
+  /// The article's claim: the thread count changes the time, never the bits.
+  @Test func performanceThreadsGiveIdenticalBits() {
+    let size = 1 << 19   // above the 2^18-scalar threshold, so two threads may split it
+    let start = Tensor<Float>(randomNormal: [size], seed: 5)
+    let grad = Tensor<Float>(randomNormal: [size], seed: 6)
+    let opt = Adam<Tensor<Float>>(learningRate: 0.01)
+    var model = start
+    var state = opt.initialState(for: model)
+    Parallelism.$current.withValue(.serial) {
+      opt.update(&state, &model, grad)
+    }
+    Parallelism.$current.withValue(Parallelism(maximumThreads: 2)) {
+      opt.update(&state, &model, grad)
+    }
+    var twoThreads = start
+    var twoState = opt.initialState(for: twoThreads)
+    Parallelism.$current.withValue(Parallelism(maximumThreads: 2)) {
+      for _ in 0..<2 { opt.update(&twoState, &twoThreads, grad) }
+    }
+    #expect(model.bitPatternsEqual(twoThreads))
+    #expect(state.firstMoment.bitPatternsEqual(twoState.firstMoment))
+    #expect(!model.bitPatternsEqual(start))
   }
 }
