@@ -96,14 +96,18 @@ func printTable<Problem: TourProblem>(_ problem: Problem, _ ranked: [RunResult])
     ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
   }
   let rightAligned: Set<Int> = [0, 2, 3, 4, 5]
+  let shown = header.indices.filter { widths[$0] > 0 }   // drop an empty remarks column
   func render(_ cells: [String]) -> String {
-    "  " + cells.enumerated().map { column, cell in
+    var line = "  " + shown.map { column in
+      let cell = cells[column]
       let padding = String(repeating: " ", count: widths[column] - cell.count)
       return rightAligned.contains(column) ? padding + cell : cell + padding
     }.joined(separator: "  ")
+    while line.hasSuffix(" ") { line.removeLast() }
+    return line
   }
   print(render(header))
-  print("  " + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+  print("  " + shown.map { String(repeating: "─", count: widths[$0]) }.joined(separator: "  "))
   for row in rows { print(render(row)) }
   print()
 }
