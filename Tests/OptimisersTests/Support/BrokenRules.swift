@@ -28,9 +28,12 @@ struct LeakyRule<Params: Differentiable>: Optimiser {
     typealias S = Params.TangentVector.Scalar
     let rate = S(learningRate)
     state.step += 1
-    let sum = gradient.flattenedScalars.reduce(0.0) { $0 + Double($1) }
-    LeafWalk.forEachLeaf(&params, gradient) { _, p, g in
-      for i in 0..<p.count { p[i] -= rate * g[i] }
+    var sum = 0.0
+    LeafWalk.forEachWholeLeaf(&params, gradient) { _, p, g in
+      for i in 0..<p.count {
+        p[i] -= rate * g[i]
+        sum += Double(g[i])
+      }
     }
     state.box.total += sum
   }
