@@ -29,7 +29,7 @@ struct LeakyRule<Params: Differentiable>: Optimiser {
     let rate = S(learningRate)
     state.step += 1
     var sum = 0.0
-    LeafWalk.forEachLeaf(&params, gradient) { _, p, g in
+    LeafWalk.forEachWholeLeaf(&params, gradient) { _, p, g in
       for i in 0..<p.count {
         p[i] -= rate * g[i]
         sum += Double(g[i])
