@@ -25,6 +25,15 @@ import Testing
     try check(entry.rule.make(for: AffineModel<Float>.self, using: &random))
   }
 
+  @Test func wrappersAreBitwiseIdenticalForEveryThreadCount() throws {
+    typealias Model = AffineModel<Float>
+    try check(Chain(ClipGlobalNorm(0.5), WeightDecay(1e-3), Adam<Model>(learningRate: 0.01)))
+    try check(SkipNonFinite(Chain(ClipValue(0.1), Momentum<Model>(learningRate: 0.01)), policy: .skip))
+    try check(Lookahead(LAMB<Model>(learningRate: 0.01), syncPeriod: 2, slowStepSize: 0.5))
+    try check(ExponentialMovingAverage(Accumulate(every: 2, Adafactor<Model>()), decay: 0.9))
+    try check(Scheduled(Adam<Model>(learningRate: 0.1), \.learningRate, by: CosineDecay(initial: 0.1, decaySteps: 3)))
+  }
+
   func check<O: Optimiser>(_ optimiser: O) throws where O.Params == AffineModel<Float> {
     let (reference, referenceState) = try Self.train(optimiser, threads: 1)
     for threads in [2, 3, 4, 8] {
