@@ -643,7 +643,7 @@ extension DocumentationSnippetTests {
 
 // MARK: - SavingAndResumingTraining.md
 
-struct TrainingSnapshot: Codable {
+struct TrainingCheckpoint: Codable {
   var weight: Tensor<Double>
   var bias: Tensor<Double>
   var optimiser: Adam<Affine>.State
@@ -658,9 +658,9 @@ extension DocumentationSnippetTests {
       opt.update(&state, &model, gradient(at: model) { squaredErrorLoss($0, x, y) })
     }
     let data = try JSONEncoder().encode(
-      TrainingSnapshot(weight: model.weight, bias: model.bias, optimiser: state))
+      TrainingCheckpoint(weight: model.weight, bias: model.bias, optimiser: state))
 
-    let checkpoint = try JSONDecoder().decode(TrainingSnapshot.self, from: data)
+    let checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self, from: data)
     var resumedModel = Affine(weight: checkpoint.weight, bias: checkpoint.bias)
     var resumedState = try opt.validated(checkpoint.optimiser, for: resumedModel)
     for _ in 0..<50 {

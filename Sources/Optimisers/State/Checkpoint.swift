@@ -342,7 +342,7 @@ extension Optimiser {
   /// - Returns: The complete, validated state.
   /// - Throws: ``CheckpointError`` naming the first difference: the format
   ///   version, the rule, the hyperparameter, the leaf, the shape, or what the
-  ///   state's decoding or ``validate(_:for:)`` reported; ``CheckpointError/corrupt(_:)``
+  ///   state's decoding or ``Optimiser/validate(_:for:)`` reported; ``CheckpointError/corrupt(_:)``
   ///   when a version 1 checkpoint lacks its description, leaves or scalar
   ///   type, or its step disagrees with its state's.
   /// - Complexity: O(*n*).
