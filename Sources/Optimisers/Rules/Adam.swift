@@ -84,7 +84,7 @@ public struct Adam<Params: Differentiable>: Optimiser {
     let correction1 = 1 - power(beta1, t)
     let correction2 = 1 - power(beta2, t)
     let stepSize = S(rate / correction1)
-    let correction2Root = S(correction2.squareRoot())
+    let correction2Root = S(Double.squareRoot(of: correction2))
     let keep1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
     LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
       let map = map.forLeaf(leaf)
