@@ -92,6 +92,12 @@ import Testing
     }
   }
 
+  @Test func hugeStepIsRejectedByValidationBeforeItCanOverflow() throws {
+    let json = #"{"rule":"SGD","step":9223372036854775807}"#
+    let state = try JSONDecoder().decode(SGD<Double>.State.self, from: Data(json.utf8))
+    #expect(throws: OptimiserError.self) { try SGD<Double>().validate(state, for: 1.0) }
+  }
+
   @Test func tensorWithWrongScalarCountIsRejectedOnDecoding() {
     let json = #"{"shape":[2,2],"scalars":[1,2,3]}"#
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(Tensor<Double>.self, from: Data(json.utf8)) }

@@ -93,12 +93,15 @@ public enum LeafWalk {
     }
   }
 
-  /// Throws unless `step` is a possible step count.
+  /// Throws unless `step` is a possible step count: in 0…2⁵³, so that it is
+  /// exact as a `Double` (bias corrections use it) and no later `step += 1`
+  /// can overflow.
   ///
   /// - Complexity: O(1).
   @inlinable
   public static func validate(step: Int) throws(OptimiserError) {
     guard step >= 0 else { throw .invalidState("step count \(step) is negative") }
+    guard step <= 1 << 53 else { throw .invalidState("step count \(step) is larger than 2^53") }
   }
 
   /// The gradient to walk: `gradient` itself after a shape check, or zeros when it

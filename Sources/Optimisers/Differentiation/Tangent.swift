@@ -109,25 +109,21 @@ public struct Tangent<Model: ParameterContainer>: VectorSpace {
   ///
   /// - Complexity: O(*n*).
   @inlinable public static func + (lhs: Tangent, rhs: Tangent) -> Tangent {
-    if lhs.leaves.isEmpty { return rhs }
-    if rhs.leaves.isEmpty { return lhs }
-    return Tangent(leaves: zip(lhs.leaves, rhs.leaves).map { $0 + $1 })
+    Tangent(leaves: TensorLeaves.sum(lhs.leaves, rhs.leaves))
   }
 
   /// Leaf-by-leaf difference.
   ///
   /// - Complexity: O(*n*).
   @inlinable public static func - (lhs: Tangent, rhs: Tangent) -> Tangent {
-    if rhs.leaves.isEmpty { return lhs }
-    if lhs.leaves.isEmpty { return Tangent(leaves: rhs.leaves.map { -$0 }) }
-    return Tangent(leaves: zip(lhs.leaves, rhs.leaves).map { $0 - $1 })
+    Tangent(leaves: TensorLeaves.difference(lhs.leaves, rhs.leaves))
   }
 
   /// Scales every leaf.
   ///
   /// - Complexity: O(*n*).
   @inlinable public static func * (lhs: Scalar, rhs: Tangent) -> Tangent {
-    Tangent(leaves: rhs.leaves.map { lhs * $0 })
+    Tangent(leaves: TensorLeaves.scaled(rhs.leaves, by: lhs))
   }
 
   /// Whether both have the same leaves, elementwise (``zero`` equals only itself
@@ -135,11 +131,7 @@ public struct Tangent<Model: ParameterContainer>: VectorSpace {
   ///
   /// - Complexity: O(*n*).
   @inlinable public static func == (lhs: Tangent, rhs: Tangent) -> Bool {
-    if lhs.leaves.isEmpty || rhs.leaves.isEmpty {
-      let other = lhs.leaves.isEmpty ? rhs : lhs
-      return other.leaves.allSatisfy { $0.withUnsafeBufferPointer { $0.allSatisfy { $0 == 0 } } }
-    }
-    return lhs.leaves == rhs.leaves
+    TensorLeaves.equal(lhs.leaves, rhs.leaves)
   }
 
   /// Reads or writes the tangent of a tensor field.

@@ -57,33 +57,8 @@ public struct Adam<Params: Differentiable>: Optimiser {
     requireValidHyperparameters()
   }
 
-  /// The step count and the two moment estimates.
-  ///
-  /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
-    /// The rule's name, checked when the state is decoded.
-    var rule = RuleTag<Adam>()
-    /// The number of updates applied so far (t after the update).
-    public var step: Int
-    /// The first-moment estimate *m*, shaped like the parameters.
-    public var firstMoment: Params.TangentVector
-    /// The second-moment estimate *v*, shaped like the parameters.
-    public var secondMoment: Params.TangentVector
-
-    /// Creates a state.
-    ///
-    /// - Parameters:
-    ///   - step: The number of updates applied.
-    ///   - firstMoment: *m*.
-    ///   - secondMoment: *v*.
-    /// - Complexity: O(1).
-    @inlinable
-    public init(step: Int, firstMoment: Params.TangentVector, secondMoment: Params.TangentVector) {
-      self.step = step
-      self.firstMoment = firstMoment
-      self.secondMoment = secondMoment
-    }
-  }
+  /// The step count and the two moment estimates (see ``MomentEstimates``).
+  public typealias State = MomentEstimates<Params, Adam>
 
   /// Step 0 and zero moments.
   ///
@@ -109,7 +84,7 @@ public struct Adam<Params: Differentiable>: Optimiser {
     let correction1 = 1 - power(beta1, t)
     let correction2 = 1 - power(beta2, t)
     let stepSize = S(rate / correction1)
-    let correction2Root = S(correction2.squareRoot())
+    let correction2Root = S(Double.squareRoot(of: correction2))
     let keep1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
     LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
       let map = map.forLeaf(leaf)
@@ -130,9 +105,7 @@ public struct Adam<Params: Differentiable>: Optimiser {
   /// - Complexity: O(leaves).
   @inlinable
   public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.firstMoment, named: "firstMoment", for: params)
-    try LeafWalk.validate(state.secondMoment, named: "secondMoment", for: params)
+    try state.validate(for: params)
   }
 
   /// Checks `learningRate` ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0 and `decay` ≥ 0.

@@ -58,33 +58,8 @@ public struct AdamW<Params: Differentiable>: Optimiser {
     requireValidHyperparameters()
   }
 
-  /// The step count and the two moment estimates.
-  ///
-  /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
-    /// The rule's name, checked when the state is decoded.
-    var rule = RuleTag<AdamW>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The first-moment estimate *m*.
-    public var firstMoment: Params.TangentVector
-    /// The second-moment estimate *v*.
-    public var secondMoment: Params.TangentVector
-
-    /// Creates a state.
-    ///
-    /// - Parameters:
-    ///   - step: The number of updates applied.
-    ///   - firstMoment: *m*.
-    ///   - secondMoment: *v*.
-    /// - Complexity: O(1).
-    @inlinable
-    public init(step: Int, firstMoment: Params.TangentVector, secondMoment: Params.TangentVector) {
-      self.step = step
-      self.firstMoment = firstMoment
-      self.secondMoment = secondMoment
-    }
-  }
+  /// The step count and the two moment estimates (see ``MomentEstimates``).
+  public typealias State = MomentEstimates<Params, AdamW>
 
   /// Step 0 and zero moments.
   ///
@@ -129,9 +104,7 @@ public struct AdamW<Params: Differentiable>: Optimiser {
   /// - Complexity: O(leaves).
   @inlinable
   public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.firstMoment, named: "firstMoment", for: params)
-    try LeafWalk.validate(state.secondMoment, named: "secondMoment", for: params)
+    try state.validate(for: params)
   }
 
   /// Checks `learningRate` ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0 and `weightDecay` ≥ 0.

@@ -65,29 +65,8 @@ public struct LARS<Params: Differentiable>: Optimiser {
     requireValidHyperparameters()
   }
 
-  /// The step count and the momentum buffer.
-  ///
-  /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
-    /// The rule's name, checked when the state is decoded.
-    var rule = RuleTag<LARS>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The momentum buffer *b* (the accumulated, learning-rate-scaled steps).
-    public var velocity: Params.TangentVector
-
-    /// Creates a state.
-    ///
-    /// - Parameters:
-    ///   - step: The number of updates applied.
-    ///   - velocity: *b*.
-    /// - Complexity: O(1).
-    @inlinable
-    public init(step: Int, velocity: Params.TangentVector) {
-      self.step = step
-      self.velocity = velocity
-    }
-  }
+  /// The step count and the velocity (see ``VelocityState``).
+  public typealias State = VelocityState<Params, LARS>
 
   /// Step 0 and a zero velocity.
   ///
@@ -135,8 +114,7 @@ public struct LARS<Params: Differentiable>: Optimiser {
   /// - Complexity: O(leaves).
   @inlinable
   public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.velocity, named: "velocity", for: params)
+    try state.validate(for: params)
   }
 
   /// Checks `learningRate`, `weightDecay` and ε ≥ 0, the trust coefficient > 0

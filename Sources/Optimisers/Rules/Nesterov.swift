@@ -47,28 +47,8 @@ public struct Nesterov<Params: Differentiable>: Optimiser {
     requireValidHyperparameters()
   }
 
-  /// The step count and the velocity.
-  ///
-  /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
-    /// The rule's name, checked when the state is decoded.
-    var rule = RuleTag<Nesterov>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The velocity *v*, shaped like the parameters.
-    public var velocity: Params.TangentVector
-
-    /// Creates a state.
-    ///
-    /// - Parameters:
-    ///   - step: The number of updates applied.
-    ///   - velocity: The velocity buffer.
-    /// - Complexity: O(1).
-    @inlinable public init(step: Int, velocity: Params.TangentVector) {
-      self.step = step
-      self.velocity = velocity
-    }
-  }
+  /// The step count and the velocity (see ``VelocityState``).
+  public typealias State = VelocityState<Params, Nesterov>
 
   /// Step 0 and a zero velocity.
   ///
@@ -106,8 +86,7 @@ public struct Nesterov<Params: Differentiable>: Optimiser {
   /// - Complexity: O(leaves).
   @inlinable
   public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.velocity, named: "velocity", for: params)
+    try state.validate(for: params)
   }
 
   /// Checks `learningRate` ≥ 0, `momentum` ∈ [0, 1) and `decay` ≥ 0.

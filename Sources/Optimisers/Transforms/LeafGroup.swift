@@ -125,25 +125,21 @@ public struct LeafGroup<Params: Differentiable>: Differentiable {
     ///
     /// - Complexity: O(*n*).
     @inlinable public static func + (lhs: TangentVector, rhs: TangentVector) -> TangentVector {
-      if lhs.leaves.isEmpty { return rhs }
-      if rhs.leaves.isEmpty { return lhs }
-      return TangentVector(leaves: zip(lhs.leaves, rhs.leaves).map { $0 + $1 })
+      TangentVector(leaves: TensorLeaves.sum(lhs.leaves, rhs.leaves))
     }
 
     /// Leaf-by-leaf difference.
     ///
     /// - Complexity: O(*n*).
     @inlinable public static func - (lhs: TangentVector, rhs: TangentVector) -> TangentVector {
-      if rhs.leaves.isEmpty { return lhs }
-      if lhs.leaves.isEmpty { return TangentVector(leaves: rhs.leaves.map { -$0 }) }
-      return TangentVector(leaves: zip(lhs.leaves, rhs.leaves).map { $0 - $1 })
+      TangentVector(leaves: TensorLeaves.difference(lhs.leaves, rhs.leaves))
     }
 
     /// Scales every leaf.
     ///
     /// - Complexity: O(*n*).
     @inlinable public static func * (lhs: Scalar, rhs: TangentVector) -> TangentVector {
-      TangentVector(leaves: rhs.leaves.map { lhs * $0 })
+      TangentVector(leaves: TensorLeaves.scaled(rhs.leaves, by: lhs))
     }
 
     /// Whether both have the same leaves elementwise (``zero`` equals a tangent
@@ -151,11 +147,7 @@ public struct LeafGroup<Params: Differentiable>: Differentiable {
     ///
     /// - Complexity: O(*n*).
     @inlinable public static func == (lhs: TangentVector, rhs: TangentVector) -> Bool {
-      if lhs.leaves.isEmpty || rhs.leaves.isEmpty {
-        let other = lhs.leaves.isEmpty ? rhs : lhs
-        return other.leaves.allSatisfy { $0.withUnsafeBufferPointer { $0.allSatisfy { $0 == 0 } } }
-      }
-      return lhs.leaves == rhs.leaves
+      TensorLeaves.equal(lhs.leaves, rhs.leaves)
     }
 
     /// The number of leaves.
