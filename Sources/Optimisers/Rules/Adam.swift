@@ -64,8 +64,7 @@ public struct Adam<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: O(*n*).
   @inlinable public func initialState(for params: Params) -> State {
-    let zero = params.zeroTangentVector
-    return State(step: 0, firstMoment: zero, secondMoment: zero)
+    State(zerosLike: params)
   }
 
   /// One bias-corrected Adam step, fused over p, g, m and v.

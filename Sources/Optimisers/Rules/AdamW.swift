@@ -65,8 +65,7 @@ public struct AdamW<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: O(*n*).
   @inlinable public func initialState(for params: Params) -> State {
-    let zero = params.zeroTangentVector
-    return State(step: 0, firstMoment: zero, secondMoment: zero)
+    State(zerosLike: params)
   }
 
   /// One AdamW step, fused over p, g, m and v.

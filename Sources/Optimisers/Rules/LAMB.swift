@@ -67,8 +67,7 @@ public struct LAMB<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: O(*n*).
   @inlinable public func initialState(for params: Params) -> State {
-    let zero = params.zeroTangentVector
-    return State(step: 0, firstMoment: zero, secondMoment: zero)
+    State(zerosLike: params)
   }
 
   /// One LAMB step: per leaf, a pass that updates the moments and sums the two

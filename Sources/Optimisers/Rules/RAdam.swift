@@ -82,8 +82,7 @@ public struct RAdam<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: O(*n*).
   @inlinable public func initialState(for params: Params) -> State {
-    let zero = params.zeroTangentVector
-    return State(step: 0, firstMoment: zero, secondMoment: zero)
+    State(zerosLike: params)
   }
 
   /// One RAdam step, fused over p, g, m and v.

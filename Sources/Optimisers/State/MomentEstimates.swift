@@ -36,6 +36,17 @@ public struct MomentEstimates<Params: Differentiable, Rule>: Codable, Sendable, 
     self.secondMoment = secondMoment
   }
 
+  /// The state before the first step: step 0 and both moments zero, shaped
+  /// like `params`.
+  ///
+  /// - Parameter params: The parameters to be trained.
+  /// - Complexity: O(*n*).
+  @inlinable
+  public init(zerosLike params: Params) {
+    let zero = params.zeroTangentVector
+    self.init(step: 0, firstMoment: zero, secondMoment: zero)
+  }
+
   /// Checks the step count and both moments' leaf shapes against `params`.
   ///
   /// - Parameter params: The parameters the state is for.
