@@ -130,7 +130,7 @@ public struct AMSGrad<Params: Differentiable>: Optimiser {
     let correction2 = 1 - power(beta2, t)
     let mix1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
     let torchForm = variant == .pytorch
-    let stepSize = S(learningRate / correction1), correction2Root = S(correction2.squareRoot())
+    let stepSize = S(learningRate / correction1), correction2Root = S(Double.squareRoot(of: correction2))
     let rate = S(learningRate), c1 = S(correction1), c2 = S(correction2)
     LeafWalk.forEachLeaf(
       &params, gradient, &state.firstMoment, &state.secondMoment, &state.maximumSecondMoment

@@ -81,7 +81,7 @@ public struct AdamW<Params: Differentiable>: Optimiser {
     state.step += 1
     let t = Double(state.step)
     let stepSize = S(learningRate / (1 - power(beta1, t)))
-    let correction2Root = S((1 - power(beta2, t)).squareRoot())
+    let correction2Root = S(Double.squareRoot(of: 1 - power(beta2, t)))
     let shrink = S(1 - learningRate * weightDecay)
     let mix1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
     LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in

@@ -106,7 +106,7 @@ public struct RAdam<Params: Differentiable>: Optimiser {
       ? ((rho - 4) * (rho - 2) * rhoInfinity / ((rhoInfinity - 4) * (rhoInfinity - 2) * rho)).squareRoot() : 0
     let torchForm = variant == .pytorch
     let rate = S(learningRate), rectification = S(r), c1 = S(correction1), c2 = S(correction2)
-    let c2Root = S(correction2.squareRoot())
+    let c2Root = S(Double.squareRoot(of: correction2))
     let mix1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
     LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
       let map = map.forLeaf(leaf)
