@@ -77,8 +77,8 @@ public enum LeafWalk {
   ///   ``OptimiserError/shapeMismatch(buffer:leaf:expected:found:)``.
   /// - Complexity: O(leaves).
   @inlinable
-  public static func validate<P: Differentiable>(
-    _ buffer: P.TangentVector, named name: String, for params: P
+  public static func validate<P: Differentiable, V: VectorSpace>(
+    _ buffer: V, named name: String, for params: P
   ) throws(OptimiserError) {
     let count = params.parameterLeafCount
     guard buffer.leafCount == count else {
@@ -114,6 +114,12 @@ public enum LeafWalk {
   }
 
   @inlinable
+  static func materialisedGradient<P: Differentiable>(_ params: P, _ gradient: P.TangentVector) -> P.TangentVector {
+    if gradient.leafCount == 0 && params.parameterLeafCount > 0 { return params.zeroTangentVector }
+    return gradient
+  }
+
+  @inlinable
   static func checkBuffer<V: VectorSpace>(_ buffer: V, leaves: Int, name: StaticString) {
     precondition(
       buffer.leafCount == leaves,
@@ -127,495 +133,78 @@ public enum LeafWalk {
       "state buffer '\(name)' leaf \(leaf) has \(found) scalars, but the parameter has \(expected); was the state made for other parameters?")
   }
 
-  // MARK: - Elementwise walks (may split leaves and run on several threads)
+  // MARK: - The walk
 
-  /// Walks parameters and gradient in lockstep, for an **elementwise** update.
+  /// Gathers the addresses of every leaf of `params`, `gradient` and `state`'s
+  /// buffers (making each written leaf unique), then hands `body` a ``Walk`` to
+  /// run kernels with.
   ///
-  /// `body` may be called with a block of a leaf rather than the whole leaf, and
-  /// on several threads at once (see ``Parallelism``), so it must treat each
-  /// element on its own: no sums, norms or other reductions over the buffers it
-  /// is given (use ``forEachWholeLeaf(_:_:_:)`` for those). Elementwise rules
-  /// then give bitwise-identical results for every thread count.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - body: Called with a leaf index and the matching blocks of the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body` on every element.
+  /// - Precondition: The gradient's leaf shapes and every buffer's leaf counts
+  ///   match the parameters'; otherwise the call stops with a message naming
+  ///   both.
+  /// - Complexity: O(leaves × buffers) to gather, plus what `body` runs.
   @inlinable
-  public static func forEachLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ body: @Sendable (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = materialisedGradient(params, gradient)
-    let done = withTable(&params, gradient) { table in
-      run(table, mayUseThreads: true) { leaf, lo, hi in
-        body(leaf, table.mutable(0, leaf, lo, hi), table.readOnly(1, leaf, lo, hi))
-      }
-    }
-    if !done { leafByLeaf(&params, gradient, body) }
-  }
-
-  /// Walks parameters, gradient and one state buffer in lockstep, for an
-  /// **elementwise** update.
-  ///
-  /// `body` may be called with a block of a leaf rather than the whole leaf, and
-  /// on several threads at once (see ``Parallelism``); see
-  /// ``forEachLeaf(_:_:_:)``.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - first: A state buffer, mutable.
-  ///   - body: Called with a leaf index and the matching blocks of the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body` on every element.
-  @inlinable
-  public static func forEachLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector, _ first: inout P.TangentVector,
-    _ body: @Sendable (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
-                       UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = materialisedGradient(params, gradient)
-    checkBuffer(first, leaves: params.parameterLeafCount, name: "first")
-    let done = withTable(&params, gradient, &first) { table in
-      run(table, mayUseThreads: true) { leaf, lo, hi in
-        body(leaf, table.mutable(0, leaf, lo, hi), table.readOnly(1, leaf, lo, hi), table.mutable(2, leaf, lo, hi))
-      }
-    }
-    if !done { leafByLeaf(&params, gradient, &first, body) }
-  }
-
-  /// Walks parameters, gradient and two state buffers in lockstep, for an
-  /// **elementwise** update.
-  ///
-  /// `body` may be called with a block of a leaf rather than the whole leaf, and
-  /// on several threads at once (see ``Parallelism``); see
-  /// ``forEachLeaf(_:_:_:)``.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - first: A state buffer, mutable.
-  ///   - second: A state buffer, mutable.
-  ///   - body: Called with a leaf index and the matching blocks of the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body` on every element.
-  @inlinable
-  public static func forEachLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ first: inout P.TangentVector, _ second: inout P.TangentVector,
-    _ body: @Sendable (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
-                       UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
+  public static func walk<P: Differentiable, State: BufferedState, Map: GradientMap, R>(
+    _ params: inout P, _ gradient: P.TangentVector, _ state: inout State, preprocessing map: Map,
+    _ body: (Walk<P, State, Map>) -> R
+  ) -> R where State.Params == P {
     let gradient = materialisedGradient(params, gradient)
     let leaves = params.parameterLeafCount
-    checkBuffer(first, leaves: leaves, name: "first")
-    checkBuffer(second, leaves: leaves, name: "second")
-    let done = withTable(&params, gradient, &first, &second) { table in
-      run(table, mayUseThreads: true) { leaf, lo, hi in
-        body(
-          leaf, table.mutable(0, leaf, lo, hi), table.readOnly(1, leaf, lo, hi),
-          table.mutable(2, leaf, lo, hi), table.mutable(3, leaf, lo, hi))
+    let columns = 2 + state.bufferCount
+    precondition(
+      gradient.leafCount == leaves, "the gradient has \(gradient.leafCount) leaves, but the parameters have \(leaves)")
+    return ScratchPool.withScratch(byteCount: LeafTable.byteCount(leaves: leaves, columns: columns)) { scratch in
+      var table = LeafTable(leaves: leaves, columns: columns, scratch: scratch)
+      table.isGathered = gather(&params, gradient, into: table)
+      if table.isGathered {
+        var gatherer = LeafTableGatherer(table: table)
+        state.forEachBuffer(&gatherer)
+        table.isGathered = gatherer.allTensors
       }
-    }
-    if !done { leafByLeaf(&params, gradient, &first, &second, body) }
-  }
-
-  /// Walks parameters, gradient and three state buffers in lockstep, for an
-  /// **elementwise** update.
-  ///
-  /// `body` may be called with a block of a leaf rather than the whole leaf, and
-  /// on several threads at once (see ``Parallelism``); see
-  /// ``forEachLeaf(_:_:_:)``.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - first: A state buffer, mutable.
-  ///   - second: A state buffer, mutable.
-  ///   - third: A state buffer, mutable.
-  ///   - body: Called with a leaf index and the matching blocks of the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body` on every element.
-  @inlinable
-  public static func forEachLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ first: inout P.TangentVector, _ second: inout P.TangentVector, _ third: inout P.TangentVector,
-    _ body: @Sendable (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
-                       UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeMutableBufferPointer<P.TangentVector.Scalar>,
-                       UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = materialisedGradient(params, gradient)
-    let leaves = params.parameterLeafCount
-    checkBuffer(first, leaves: leaves, name: "first")
-    checkBuffer(second, leaves: leaves, name: "second")
-    checkBuffer(third, leaves: leaves, name: "third")
-    let done = withTable(&params, gradient, &first, &second, &third) { table in
-      run(table, mayUseThreads: true) { leaf, lo, hi in
-        body(
-          leaf, table.mutable(0, leaf, lo, hi), table.readOnly(1, leaf, lo, hi),
-          table.mutable(2, leaf, lo, hi), table.mutable(3, leaf, lo, hi), table.mutable(4, leaf, lo, hi))
-      }
-    }
-    if !done { leafByLeaf(&params, gradient, &first, &second, &third, body) }
-  }
-
-  // MARK: - Whole-leaf walks (for per-leaf reductions)
-
-  /// Walks parameters and gradient in lockstep, one **whole** leaf at a time, on
-  /// the calling thread.
-  ///
-  /// For rules that need a reduction over each leaf before updating it (LAMB's
-  /// and LARS's trust ratios, Adafactor's factored moments): `body` always sees
-  /// a complete leaf, in leaf order, and may capture and mutate local state.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - body: Called once per leaf with the leaf index and the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body`.
-  @inlinable
-  public static func forEachWholeLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ body: (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = materialisedGradient(params, gradient)
-    let done = withTable(&params, gradient) { table in
-      for leaf in 0..<table.leaves {
-        let count = table.counts[leaf]
-        body(leaf, table.mutable(0, leaf, 0, count), table.readOnly(1, leaf, 0, count))
-      }
-    }
-    if !done { leafByLeaf(&params, gradient, body) }
-  }
-
-  /// Walks parameters, gradient and one state buffer in lockstep, one **whole**
-  /// leaf at a time, on the calling thread.
-  ///
-  /// See ``forEachWholeLeaf(_:_:_:)``.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - first: A state buffer, mutable.
-  ///   - body: Called once per leaf with the leaf index and the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body`.
-  @inlinable
-  public static func forEachWholeLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector, _ first: inout P.TangentVector,
-    _ body: (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
-             UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = materialisedGradient(params, gradient)
-    checkBuffer(first, leaves: params.parameterLeafCount, name: "first")
-    let done = withTable(&params, gradient, &first) { table in
-      for leaf in 0..<table.leaves {
-        let count = table.counts[leaf]
-        body(leaf, table.mutable(0, leaf, 0, count), table.readOnly(1, leaf, 0, count), table.mutable(2, leaf, 0, count))
-      }
-    }
-    if !done { leafByLeaf(&params, gradient, &first, body) }
-  }
-
-  /// Walks parameters, gradient and two state buffers in lockstep, one **whole**
-  /// leaf at a time, on the calling thread.
-  ///
-  /// See ``forEachWholeLeaf(_:_:_:)``.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - first: A state buffer, mutable.
-  ///   - second: A state buffer, mutable.
-  ///   - body: Called once per leaf with the leaf index and the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body`.
-  @inlinable
-  public static func forEachWholeLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ first: inout P.TangentVector, _ second: inout P.TangentVector,
-    _ body: (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
-             UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = materialisedGradient(params, gradient)
-    let leaves = params.parameterLeafCount
-    checkBuffer(first, leaves: leaves, name: "first")
-    checkBuffer(second, leaves: leaves, name: "second")
-    let done = withTable(&params, gradient, &first, &second) { table in
-      for leaf in 0..<table.leaves {
-        let count = table.counts[leaf]
-        body(
-          leaf, table.mutable(0, leaf, 0, count), table.readOnly(1, leaf, 0, count),
-          table.mutable(2, leaf, 0, count), table.mutable(3, leaf, 0, count))
-      }
-    }
-    if !done { leafByLeaf(&params, gradient, &first, &second, body) }
-  }
-
-  /// Walks parameters, gradient and three state buffers in lockstep, one
-  /// **whole** leaf at a time, on the calling thread.
-  ///
-  /// See ``forEachWholeLeaf(_:_:_:)``.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - first: A state buffer, mutable.
-  ///   - second: A state buffer, mutable.
-  ///   - third: A state buffer, mutable.
-  ///   - body: Called once per leaf with the leaf index and the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body`.
-  @inlinable
-  public static func forEachWholeLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ first: inout P.TangentVector, _ second: inout P.TangentVector, _ third: inout P.TangentVector,
-    _ body: (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
-             UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeMutableBufferPointer<P.TangentVector.Scalar>,
-             UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = materialisedGradient(params, gradient)
-    let leaves = params.parameterLeafCount
-    checkBuffer(first, leaves: leaves, name: "first")
-    checkBuffer(second, leaves: leaves, name: "second")
-    checkBuffer(third, leaves: leaves, name: "third")
-    let done = withTable(&params, gradient, &first, &second, &third) { table in
-      for leaf in 0..<table.leaves {
-        let count = table.counts[leaf]
-        body(
-          leaf, table.mutable(0, leaf, 0, count), table.readOnly(1, leaf, 0, count),
-          table.mutable(2, leaf, 0, count), table.mutable(3, leaf, 0, count), table.mutable(4, leaf, 0, count))
-      }
-    }
-    if !done { leafByLeaf(&params, gradient, &first, &second, &third, body) }
-  }
-
-  // MARK: - The tensor fast path
-
-  /// The gradient to walk: zeros of the parameters' shapes when it has no
-  /// leaves, else `gradient` itself (its shapes are checked by the walk).
-  @inlinable
-  static func materialisedGradient<P: Differentiable>(_ params: P, _ gradient: P.TangentVector) -> P.TangentVector {
-    if gradient.leafCount == 0 && params.parameterLeafCount > 0 { return params.zeroTangentVector }
-    return gradient
-  }
-
-  /// The addresses and scalar buffers of every leaf of every walked value, in one
-  /// block of scratch memory (see `ScratchPool`), valid during one walk.
-  ///
-  /// Column 0 holds the parameters, column 1 the gradient, columns 2… the state
-  /// buffers. Shared across threads read-only; each thread writes only the
-  /// scalars of the blocks it was given.
-  @usableFromInline
-  struct Table<Scalar: ParameterScalar>: @unchecked Sendable {
-    /// The number of leaves.
-    @usableFromInline let leaves: Int
-    /// The number of state buffers.
-    @usableFromInline let states: Int
-    /// Addresses of the parameter tensors, then of each state buffer's tensors.
-    @usableFromInline let owners: UnsafeMutablePointer<UnsafeMutablePointer<Tensor<Scalar>>>
-    /// Addresses of the gradient tensors.
-    @usableFromInline let gradients: UnsafeMutablePointer<UnsafePointer<Tensor<Scalar>>>
-    /// First scalar of every leaf of every column.
-    @usableFromInline let bases: UnsafeMutablePointer<UnsafeMutablePointer<Scalar>>
-    /// Scalars per leaf.
-    @usableFromInline let counts: UnsafeMutablePointer<Int>
-
-    @inlinable
-    init(leaves: Int, states: Int, scratch: UnsafeMutableRawPointer) {
-      self.leaves = leaves
-      self.states = states
-      let word = MemoryLayout<Int>.stride
-      var next = scratch
-      owners = next.bindMemory(to: UnsafeMutablePointer<Tensor<Scalar>>.self, capacity: leaves * (states + 1))
-      next += leaves * (states + 1) * word
-      gradients = next.bindMemory(to: UnsafePointer<Tensor<Scalar>>.self, capacity: leaves)
-      next += leaves * word
-      bases = next.bindMemory(to: UnsafeMutablePointer<Scalar>.self, capacity: leaves * (states + 2))
-      next += leaves * (states + 2) * word
-      counts = next.bindMemory(to: Int.self, capacity: leaves)
-    }
-
-    /// Scratch bytes for `leaves` leaves and `states` state buffers.
-    @inlinable
-    static func byteCount(leaves: Int, states: Int) -> Int {
-      leaves * MemoryLayout<Int>.stride * (2 * states + 5)
-    }
-
-    /// Room for the addresses of column `column` (0: parameters, 1…: states).
-    @inlinable
-    func owners(_ column: Int) -> UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor<Scalar>>> {
-      UnsafeMutableBufferPointer(start: owners + column * leaves, count: leaves)
-    }
-
-    /// Room for the gradient's addresses.
-    @inlinable
-    var gradientAddresses: UnsafeMutableBufferPointer<UnsafePointer<Tensor<Scalar>>> {
-      UnsafeMutableBufferPointer(start: gradients, count: leaves)
-    }
-
-    /// Checks the gradient's shapes against the parameters' (returning `false`
-    /// on a mismatch, before changing anything), makes every written buffer
-    /// unique, checks the state buffers' counts and records base addresses.
-    @inlinable
-    func prepare() -> Bool {
-      for leaf in 0..<leaves where owners[leaf].pointee.storedShape != gradients[leaf].pointee.storedShape {
-        return false
-      }
-      for leaf in 0..<leaves {
-        let parameter = owners[leaf]
-        parameter.pointee.makeUnique()
-        let count = parameter.pointee.storage.count
-        counts[leaf] = count
-        bases[leaf] = parameter.pointee.storage.base
-        bases[leaves + leaf] = gradients[leaf].pointee.storage.base
-        for state in 0..<states {
-          let buffer = owners[(state + 1) * leaves + leaf]
-          buffer.pointee.makeUnique()
-          LeafWalk.checkCount(buffer.pointee.storage.count, count, leaf: leaf, name: LeafWalk.bufferName(state))
-          bases[(state + 2) * leaves + leaf] = buffer.pointee.storage.base
+      if !table.isGathered { checkShapes(of: params, gradient, role: "gradient") }
+      return withUnsafeMutablePointer(to: &params) { params in
+        withUnsafeMutablePointer(to: &state) { state in
+          withUnsafePointer(to: gradient) { gradient in
+            body(Walk(table: table, map: map, params: params, state: state, gradient: gradient))
+          }
         }
       }
-      return true
-    }
-
-    /// Starts fetching the first cache lines of every buffer of leaf `leaf`.
-    ///
-    /// Over many small leaves, each leaf's streams otherwise begin with cache
-    /// misses the hardware prefetcher has not yet learnt to hide: measured on
-    /// 1,000 leaves of 1,000 float32 Adam parameters, four lines per buffer
-    /// ahead cut the cost over one contiguous leaf from 1.27× to 1.18×.
-    @inlinable
-    func prefetch(_ leaf: Int) {
-      let lines = Swift.min(4, (counts[leaf] * MemoryLayout<Scalar>.stride + 63) / 64)
-      for column in 0..<(states + 2) {
-        let base = UnsafeRawPointer(bases[column * leaves + leaf])
-        for line in 0..<lines { optimisers_prefetch(base + line * 64) }
-      }
-    }
-
-    /// Scalars `lo..<hi` of leaf `leaf` in column `column`, writable.
-    @inlinable
-    func mutable(_ column: Int, _ leaf: Int, _ lo: Int, _ hi: Int) -> UnsafeMutableBufferPointer<Scalar> {
-      UnsafeMutableBufferPointer(start: bases[column * leaves + leaf] + lo, count: hi - lo)
-    }
-
-    /// Scalars `lo..<hi` of leaf `leaf` in column `column`, read only.
-    @inlinable
-    func readOnly(_ column: Int, _ leaf: Int, _ lo: Int, _ hi: Int) -> UnsafeBufferPointer<Scalar> {
-      UnsafeBufferPointer(start: bases[column * leaves + leaf] + lo, count: hi - lo)
     }
   }
 
-  /// The name of state buffer `index` in messages.
+  /// Columns 0 and 1 when every leaf of the parameters and the gradient is a
+  /// ``Tensor``: the parameters (made unique) and the gradient (read only), with
+  /// the gradient's shapes checked against the parameters'. Returns false, having
+  /// recorded nothing, otherwise.
   @inlinable
-  static func bufferName(_ index: Int) -> StaticString {
-    switch index {
-    case 0: return "first"
-    case 1: return "second"
-    default: return "third"
-    }
-  }
-
-  /// Runs `body` with a scratch table for `leaves` leaves and `states` buffers.
-  @inlinable
-  static func withScratch<Scalar: ParameterScalar>(
-    _: Scalar.Type, leaves: Int, states: Int, _ body: (Table<Scalar>) -> Bool
-  ) -> Bool {
-    ScratchPool.withScratch(byteCount: Table<Scalar>.byteCount(leaves: leaves, states: states)) { scratch in
-      body(Table(leaves: leaves, states: states, scratch: scratch))
-    }
-  }
-
-  /// Gathers the tensor leaves of the parameters and gradient and runs `body`;
-  /// `false` (having changed nothing) when some leaf is not a tensor or a shape
-  /// differs.
-  @inlinable
-  static func withTable<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector, _ body: (Table<P.TangentVector.Scalar>) -> Void
-  ) -> Bool {
-    let leaves = params.parameterLeafCount
-    guard leaves > 0, gradient.leafCount == leaves else { return leaves == 0 && gradient.leafCount == 0 }
-    return withScratch(P.TangentVector.Scalar.self, leaves: leaves, states: 0) { table in
-      params.withMutableParameterTensorLeaves(table.owners(0)) {
-        gradient.withTensorLeaves(table.gradientAddresses) {
-          guard table.prepare() else { return false }
-          body(table)
+  static func gather<P: Differentiable>(_ params: inout P, _ gradient: P.TangentVector, into table: LeafTable) -> Bool {
+    typealias S = P.TangentVector.Scalar
+    let leaves = table.leaves
+    let word = MemoryLayout<Int>.stride
+    return ScratchPool.withScratch(byteCount: 2 * leaves * word) { scratch -> Bool in
+      let owners = UnsafeMutableBufferPointer(
+        start: scratch.bindMemory(to: UnsafeMutablePointer<Tensor<S>>.self, capacity: leaves), count: leaves)
+      let readers = UnsafeMutableBufferPointer(
+        start: (scratch + leaves * word).bindMemory(to: UnsafePointer<Tensor<S>>.self, capacity: leaves), count: leaves)
+      return params.withMutableParameterTensorLeaves(owners) {
+        gradient.withTensorLeaves(readers) { () -> Bool in
+          for leaf in 0..<leaves where owners[leaf].pointee.storedShape != readers[leaf].pointee.storedShape {
+            return false
+          }
+          for leaf in 0..<leaves {
+            owners[leaf].pointee.withUnsafeMutableBufferPointer { table.record(0, leaf, $0, name: "parameters") }
+            readers[leaf].pointee.withUnsafeBufferPointer {
+              table.record(1, leaf, UnsafeMutableBufferPointer(mutating: $0), name: "gradient")
+            }
+          }
           return true
         } ?? false
       } ?? false
     }
   }
 
-  /// ``withTable(_:_:_:)`` with one state buffer.
-  @inlinable
-  static func withTable<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector, _ first: inout P.TangentVector,
-    _ body: (Table<P.TangentVector.Scalar>) -> Void
-  ) -> Bool {
-    let leaves = params.parameterLeafCount
-    guard leaves > 0, gradient.leafCount == leaves else { return leaves == 0 && gradient.leafCount == 0 }
-    return withScratch(P.TangentVector.Scalar.self, leaves: leaves, states: 1) { table in
-      params.withMutableParameterTensorLeaves(table.owners(0)) {
-        gradient.withTensorLeaves(table.gradientAddresses) {
-          first.withMutableTensorLeaves(table.owners(1)) {
-            guard table.prepare() else { return false }
-            body(table)
-            return true
-          } ?? false
-        } ?? false
-      } ?? false
-    }
-  }
+  // MARK: - Running kernels, on one thread or several
 
-  /// ``withTable(_:_:_:)`` with two state buffers.
-  @inlinable
-  static func withTable<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ first: inout P.TangentVector, _ second: inout P.TangentVector,
-    _ body: (Table<P.TangentVector.Scalar>) -> Void
-  ) -> Bool {
-    let leaves = params.parameterLeafCount
-    guard leaves > 0, gradient.leafCount == leaves else { return leaves == 0 && gradient.leafCount == 0 }
-    return withScratch(P.TangentVector.Scalar.self, leaves: leaves, states: 2) { table in
-      params.withMutableParameterTensorLeaves(table.owners(0)) {
-        gradient.withTensorLeaves(table.gradientAddresses) {
-          first.withMutableTensorLeaves(table.owners(1)) {
-            second.withMutableTensorLeaves(table.owners(2)) {
-              guard table.prepare() else { return false }
-              body(table)
-              return true
-            } ?? false
-          } ?? false
-        } ?? false
-      } ?? false
-    }
-  }
-
-  /// ``withTable(_:_:_:)`` with three state buffers.
-  @inlinable
-  static func withTable<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ first: inout P.TangentVector, _ second: inout P.TangentVector, _ third: inout P.TangentVector,
-    _ body: (Table<P.TangentVector.Scalar>) -> Void
-  ) -> Bool {
-    let leaves = params.parameterLeafCount
-    guard leaves > 0, gradient.leafCount == leaves else { return leaves == 0 && gradient.leafCount == 0 }
-    return withScratch(P.TangentVector.Scalar.self, leaves: leaves, states: 3) { table in
-      params.withMutableParameterTensorLeaves(table.owners(0)) {
-        gradient.withTensorLeaves(table.gradientAddresses) {
-          first.withMutableTensorLeaves(table.owners(1)) {
-            second.withMutableTensorLeaves(table.owners(2)) {
-              third.withMutableTensorLeaves(table.owners(3)) {
-                guard table.prepare() else { return false }
-                body(table)
-                return true
-              } ?? false
-            } ?? false
-          } ?? false
-        } ?? false
-      } ?? false
-    }
-  }
-
-  /// A unit of parallel work: leaves `first..<end` whole, or (when `lo >= 0`)
-  /// scalars `lo..<hi` of leaf `first`.
   @usableFromInline
   struct WorkItem {
     @usableFromInline var first: Int
@@ -632,32 +221,26 @@ public enum LeafWalk {
     }
   }
 
-  /// Scratch memory shared read-only by the threads of one walk.
   @usableFromInline
   struct SharedItems: @unchecked Sendable {
     @usableFromInline let items: UnsafeMutablePointer<WorkItem>
     @usableFromInline let count: Int
-    @usableFromInline let scalarCounts: UnsafeMutablePointer<Int>
 
     @inlinable
-    init(items: UnsafeMutablePointer<WorkItem>, count: Int, scalarCounts: UnsafeMutablePointer<Int>) {
+    init(items: UnsafeMutablePointer<WorkItem>, count: Int) {
       self.items = items
       self.count = count
-      self.scalarCounts = scalarCounts
     }
   }
 
-  /// Walks below this many scalars never read ``Parallelism/current``.
+  /// Steps smaller than this never use threads, whatever ``Parallelism`` says.
   @inlinable static var alwaysSerialBelow: Int { 1024 }
 
-  /// Calls `kernel(leaf, lo, hi)` over every scalar of every leaf: whole leaves
-  /// in order on the calling thread, or — for a large enough walk, when
-  /// `mayUseThreads` and ``Parallelism/current`` allow it — blocks of leaves
-  /// and runs of small leaves on several threads.
+  /// Calls `kernel(leaf, lo, hi)` over every leaf: whole leaves in order on this
+  /// thread for small steps, blocks of ``Parallelism/blockScalars`` on up to
+  /// ``Parallelism/maximumThreads`` threads for large ones.
   @inlinable
-  static func run<Scalar>(
-    _ table: Table<Scalar>, mayUseThreads: Bool, _ kernel: @Sendable (Int, Int, Int) -> Void
-  ) {
+  static func run(_ table: LeafTable, mayUseThreads: Bool, _ kernel: @Sendable (Int, Int, Int) -> Void) {
     let leaves = table.leaves
     let counts = table.counts
     var total = 0
@@ -675,12 +258,11 @@ public enum LeafWalk {
     }
   }
 
-  /// Cuts the leaves into work items of about `setting.blockScalars` scalars
-  /// and runs them on up to `setting.maximumThreads` threads, each taking the
-  /// next item from a shared counter.
+  /// Splits the step into work items — runs of small leaves, or blocks of a
+  /// large leaf — and lets the threads take them in turn.
   @inlinable
-  static func runInParallel<Scalar>(
-    _ table: Table<Scalar>, total: Int, setting: Parallelism, _ kernel: @Sendable (Int, Int, Int) -> Void
+  static func runInParallel(
+    _ table: LeafTable, total: Int, setting: Parallelism, _ kernel: @Sendable (Int, Int, Int) -> Void
   ) {
     let counts = table.counts
     let leaves = table.leaves
@@ -721,7 +303,7 @@ public enum LeafWalk {
         items[count] = WorkItem(first: groupStart, end: leaves, lo: -1, hi: -1)
         count += 1
       }
-      let shared = SharedItems(items: items, count: count, scalarCounts: counts)
+      let shared = SharedItems(items: items, count: count)
       let threads = min(setting.maximumThreads, count)
       let next = Atomic<Int>(0)
       DispatchQueue.concurrentPerform(iterations: threads) { _ in
@@ -734,136 +316,7 @@ public enum LeafWalk {
           } else {
             for leaf in item.first..<item.end {
               if leaf + 1 < item.end { table.prefetch(leaf + 1) }
-              kernel(leaf, 0, shared.scalarCounts[leaf])
-            }
-          }
-        }
-      }
-    }
-  }
-
-  // MARK: - The general path: one leaf at a time through the protocol
-
-  /// Walks parameters and gradient in lockstep, whole leaves in order, through
-  /// ``Differentiable/withMutableParameterLeaf(at:_:)``: the path for leaves
-  /// that are not tensors (scalar fields, custom types).
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - body: Called once per leaf with the leaf index and the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body`.
-  @inlinable
-  static func leafByLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ body: (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = checkedGradient(params, gradient)
-    for leaf in 0..<params.parameterLeafCount {
-      params.withMutableParameterLeaf(at: leaf) { p in
-        gradient.withLeaf(at: leaf) { g in body(leaf, p, g) }
-      }
-    }
-  }
-
-  /// ``leafByLeaf(_:_:_:)`` with one state buffer.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - first: A state buffer, mutable.
-  ///   - body: Called once per leaf with the leaf index and the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body`.
-  @inlinable
-  static func leafByLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector, _ first: inout P.TangentVector,
-    _ body: (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
-             UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = checkedGradient(params, gradient)
-    let leaves = params.parameterLeafCount
-    checkBuffer(first, leaves: leaves, name: "first")
-    for leaf in 0..<leaves {
-      params.withMutableParameterLeaf(at: leaf) { p in
-        gradient.withLeaf(at: leaf) { g in
-          first.withMutableLeaf(at: leaf) { a in
-            checkCount(a.count, p.count, leaf: leaf, name: "first")
-            body(leaf, p, g, a)
-          }
-        }
-      }
-    }
-  }
-
-  /// ``leafByLeaf(_:_:_:)`` with two state buffers.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - first: A state buffer, mutable.
-  ///   - second: A state buffer, mutable.
-  ///   - body: Called once per leaf with the leaf index and the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body`.
-  @inlinable
-  static func leafByLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ first: inout P.TangentVector, _ second: inout P.TangentVector,
-    _ body: (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
-             UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = checkedGradient(params, gradient)
-    let leaves = params.parameterLeafCount
-    checkBuffer(first, leaves: leaves, name: "first")
-    checkBuffer(second, leaves: leaves, name: "second")
-    for leaf in 0..<leaves {
-      params.withMutableParameterLeaf(at: leaf) { p in
-        gradient.withLeaf(at: leaf) { g in
-          first.withMutableLeaf(at: leaf) { a in
-            second.withMutableLeaf(at: leaf) { b in
-              checkCount(a.count, p.count, leaf: leaf, name: "first")
-              checkCount(b.count, p.count, leaf: leaf, name: "second")
-              body(leaf, p, g, a, b)
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /// ``leafByLeaf(_:_:_:)`` with three state buffers.
-  ///
-  /// - Parameters:
-  ///   - params: The parameters, mutable.
-  ///   - gradient: The gradient, read only.
-  ///   - first: A state buffer, mutable.
-  ///   - second: A state buffer, mutable.
-  ///   - third: A state buffer, mutable.
-  ///   - body: Called once per leaf with the leaf index and the buffers.
-  /// - Complexity: O(leaves) plus the cost of `body`.
-  @inlinable
-  static func leafByLeaf<P: Differentiable>(
-    _ params: inout P, _ gradient: P.TangentVector,
-    _ first: inout P.TangentVector, _ second: inout P.TangentVector, _ third: inout P.TangentVector,
-    _ body: (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
-             UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeMutableBufferPointer<P.TangentVector.Scalar>,
-             UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
-  ) {
-    let gradient = checkedGradient(params, gradient)
-    let leaves = params.parameterLeafCount
-    checkBuffer(first, leaves: leaves, name: "first")
-    checkBuffer(second, leaves: leaves, name: "second")
-    checkBuffer(third, leaves: leaves, name: "third")
-    for leaf in 0..<leaves {
-      params.withMutableParameterLeaf(at: leaf) { p in
-        gradient.withLeaf(at: leaf) { g in
-          first.withMutableLeaf(at: leaf) { a in
-            second.withMutableLeaf(at: leaf) { b in
-              third.withMutableLeaf(at: leaf) { c in
-                checkCount(a.count, p.count, leaf: leaf, name: "first")
-                checkCount(b.count, p.count, leaf: leaf, name: "second")
-                checkCount(c.count, p.count, leaf: leaf, name: "third")
-                body(leaf, p, g, a, b, c)
-              }
+              kernel(leaf, 0, table.counts[leaf])
             }
           }
         }

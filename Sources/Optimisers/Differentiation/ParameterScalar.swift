@@ -101,6 +101,6 @@ extension Double: ParameterScalar {
 ///
 /// - Complexity: O(1).
 @inlinable
-func power(_ base: Double, _ exponent: Double) -> Double {
+public func power(_ base: Double, _ exponent: Double) -> Double {
   optimisers_pow(base, exponent)
 }

@@ -24,109 +24,61 @@
 /// - Complexity: O(*n*) per step, two passes per leaf.
 /// - References: You, Gitman and Ginsburg, *Large Batch Training of
 ///   Convolutional Networks*, 2017.
-public struct LARS<Params: Differentiable>: Optimiser {
-  /// The global learning rate η; default 1.
+public struct LARS<Params: Differentiable>: KernelRule {
+  /// The learning rate η ≥ 0.
   public var learningRate: Double
-  /// The weight decay λ ≥ 0 added to the gradient before the trust ratio;
-  /// default 0.
+  /// The weight decay λ ≥ 0, added to the gradient before the trust ratio.
   public var weightDecay: Double
-  /// The trust coefficient c > 0; default 0.001.
+  /// The trust coefficient > 0 scaling ‖p‖ / ‖g + λp‖.
   public var trustCoefficient: Double
-  /// The guard ε ≥ 0 added to ‖d‖; default 0.
+  /// The guard ε ≥ 0 added to the direction's norm.
   public var epsilon: Double
-  /// The momentum μ ∈ [0, 1); default 0.9.
+  /// The momentum μ ∈ [0, 1).
   public var momentum: Double
-  /// Whether to use Nesterov momentum; default `false`.
+  /// Whether to take Nesterov's look-ahead step.
   public var nesterov: Bool
 
-  /// Creates the rule.
-  ///
-  /// - Parameters:
-  ///   - learningRate: η ≥ 0; default 1.
-  ///   - weightDecay: λ ≥ 0; default 0.
-  ///   - trustCoefficient: c > 0; default 0.001.
-  ///   - epsilon: ε ≥ 0; default 0.
-  ///   - momentum: μ ∈ [0, 1); default 0.9.
-  ///   - nesterov: Default `false`.
-  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
-  ///   with a message naming it and its value.
-  /// - Complexity: O(1).
+  /// Creates the rule; stops with a message naming any hyperparameter out of range.
   @inlinable
   public init(
     learningRate: Double = 1, weightDecay: Double = 0, trustCoefficient: Double = 0.001, epsilon: Double = 0,
     momentum: Double = 0.9, nesterov: Bool = false
   ) {
-    self.learningRate = learningRate
-    self.weightDecay = weightDecay
-    self.trustCoefficient = trustCoefficient
-    self.epsilon = epsilon
-    self.momentum = momentum
-    self.nesterov = nesterov
+    (self.learningRate, self.weightDecay, self.trustCoefficient) = (learningRate, weightDecay, trustCoefficient)
+    (self.epsilon, self.momentum, self.nesterov) = (epsilon, momentum, nesterov)
     requireValidHyperparameters()
   }
 
-  /// The step count and the velocity (see ``VelocityState``).
+  @inlinable
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.nonNegative(\.weightDecay); h.positive(\.trustCoefficient)
+    h.nonNegative(\.epsilon); h.unitInterval(\.momentum)
+  }
+
+  /// The step count and the momentum buffer.
   public typealias State = VelocityState<Params, LARS>
 
-  /// Step 0 and a zero velocity.
-  ///
-  /// - Complexity: O(*n*).
-  @inlinable public func initialState(for params: Params) -> State {
-    State(step: 0, velocity: params.zeroTangentVector)
-  }
-
-  /// One LARS step: per leaf, a pass that sums the two norms, then a pass that
-  /// updates the velocity and the parameters.
-  ///
-  /// - Complexity: O(*n*), two passes per leaf.
+  /// One step: per leaf, the trust ratio from the norms, then momentum.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
     let rate = S(learningRate), decay = S(weightDecay), coefficient = S(trustCoefficient), eps = S(epsilon)
     let mu = S(momentum), useNesterov = nesterov
-    LeafWalk.forEachWholeLeaf(&params, gradient, &state.velocity) { leaf, p, g, b in
-      let map = map.forLeaf(leaf)
+    walk.wholeLeaves { b in
+      let (p, velocity) = (b.p, b[0])
       var parameterSquares: S = 0, directionSquares: S = 0
-      for i in 0..<p.count {
-        let d = map.apply(g[i], parameter: p[i]) + decay * p[i]
+      for i in b.indices {
+        let d = b.gradient(i) + decay * p[i]
         directionSquares += d * d
         parameterSquares += p[i] * p[i]
       }
       let parameterNorm = S.squareRoot(of: parameterSquares), directionNorm = S.squareRoot(of: directionSquares)
       let ratio = parameterNorm == 0 || directionNorm == 0 ? 1 : coefficient * parameterNorm / (directionNorm + eps)
-      for i in 0..<p.count {
-        let d = map.apply(g[i], parameter: p[i]) + decay * p[i]
-        let scaled = d * ratio * rate
-        let bi = scaled + mu * b[i]
-        b[i] = bi
-        p[i] -= useNesterov ? scaled + mu * bi : bi
+      for i in b.indices {
+        let scaled = (b.gradient(i) + decay * p[i]) * ratio * rate
+        velocity[i] = scaled + mu * velocity[i]
+        p[i] -= useNesterov ? scaled + mu * velocity[i] : velocity[i]
       }
     }
-  }
-
-  /// Checks the step count and the velocity's shapes.
-  ///
-  /// - Complexity: O(leaves).
-  @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try state.validate(for: params)
-  }
-
-  /// Checks `learningRate`, `weightDecay` and ε ≥ 0, the trust coefficient > 0
-  /// and μ ∈ [0, 1).
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "LARS")
-    try Hyperparameter.nonNegative(weightDecay, "weightDecay", in: "LARS")
-    try Hyperparameter.positive(trustCoefficient, "trustCoefficient", in: "LARS")
-    try Hyperparameter.nonNegative(epsilon, "epsilon", in: "LARS")
-    try Hyperparameter.unitInterval(momentum, "momentum", in: "LARS")
   }
 }

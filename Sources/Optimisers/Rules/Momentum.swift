@@ -23,79 +23,41 @@
 /// - References: Polyak, *Some methods of speeding up the convergence of iteration
 ///   methods*, 1964; Sutskever et al., *On the importance of initialization and
 ///   momentum in deep learning*, 2013.
-public struct Momentum<Params: Differentiable>: Optimiser {
-  /// The learning rate η; default 0.01.
+public struct Momentum<Params: Differentiable>: KernelRule {
+  /// The learning rate η ≥ 0.
   public var learningRate: Double
-  /// The momentum coefficient μ ∈ [0, 1); default 0.9.
+  /// The momentum μ ∈ [0, 1).
   public var momentum: Double
-  /// The inverse-decay coefficient: ηₜ = η / (1 + decay · t); default 0.
+  /// The inverse-decay coefficient ≥ 0: ηₜ = η / (1 + decay · (t − 1)).
   public var decay: Double
 
-  /// Creates the rule.
-  ///
-  /// - Parameters:
-  ///   - learningRate: η ≥ 0; default 0.01.
-  ///   - momentum: μ ∈ [0, 1); default 0.9.
-  ///   - decay: Inverse learning-rate decay ≥ 0; default 0.
-  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
-  ///   with a message naming it and its value.
-  /// - Complexity: O(1).
+  /// Creates the rule; stops with a message naming any hyperparameter out of range.
   @inlinable
   public init(learningRate: Double = 0.01, momentum: Double = 0.9, decay: Double = 0) {
-    self.learningRate = learningRate
-    self.momentum = momentum
-    self.decay = decay
+    (self.learningRate, self.momentum, self.decay) = (learningRate, momentum, decay)
     requireValidHyperparameters()
   }
 
-  /// The step count and the velocity (see ``VelocityState``).
+  @inlinable
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.unitInterval(\.momentum); h.nonNegative(\.decay)
+  }
+
+  /// The step count and the velocity.
   public typealias State = VelocityState<Params, Momentum>
 
-  /// Step 0 and a zero velocity.
-  ///
-  /// - Complexity: O(*n*).
-  @inlinable public func initialState(for params: Params) -> State {
-    State(step: 0, velocity: params.zeroTangentVector)
-  }
-
-  /// v ← μv + map(g); p ← p − ηₜ v.
-  ///
-  /// - Complexity: O(*n*), one fused pass.
+  /// One step, fused over p, g and v.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    let rate = S(learningRate / (1 + decay * Double(state.step)))
-    let mu = S(momentum)
-    state.step += 1
-    LeafWalk.forEachLeaf(&params, gradient, &state.velocity) { leaf, p, g, v in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let vi = mu * v[i] + map.apply(g[i], parameter: p[i])
-        v[i] = vi
-        p[i] -= rate * vi
+    let rate = S(inverseDecay(learningRate, decay, step: t)), mu = S(momentum)
+    walk { b in
+      let v = b[0]
+      for i in b.indices {
+        let g = b.gradient(i)
+        v[i] = mu * v[i] + g
+        b.p[i] -= rate * v[i]
       }
     }
-  }
-
-  /// Checks the step count and the velocity's shapes.
-  ///
-  /// - Complexity: O(leaves).
-  @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try state.validate(for: params)
-  }
-
-  /// Checks `learningRate` ≥ 0, `momentum` ∈ [0, 1) and `decay` ≥ 0.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "Momentum")
-    try Hyperparameter.unitInterval(momentum, "momentum", in: "Momentum")
-    try Hyperparameter.nonNegative(decay, "decay", in: "Momentum")
   }
 }

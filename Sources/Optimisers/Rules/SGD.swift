@@ -18,82 +18,44 @@
 ///
 /// - Complexity: O(*n*) per step, one pass.
 /// - References: Robbins and Monro, *A Stochastic Approximation Method*, 1951.
-public struct SGD<Params: Differentiable>: Optimiser {
-  /// The learning rate η; default 0.1.
+public struct SGD<Params: Differentiable>: KernelRule {
+  /// The learning rate η ≥ 0.
   public var learningRate: Double
-  /// The inverse-decay coefficient: ηₜ = η / (1 + decay · t); default 0.
+  /// The inverse-decay coefficient ≥ 0: ηₜ = η / (1 + decay · (t − 1)).
   public var decay: Double
 
-  /// Creates the rule.
-  ///
-  /// - Parameters:
-  ///   - learningRate: η ≥ 0; default 0.1 (Flux's default).
-  ///   - decay: Inverse learning-rate decay ≥ 0; default 0.
-  /// - Precondition: Both are finite and ≥ 0; otherwise the call stops with a
-  ///   message naming the hyperparameter and its value.
-  /// - Complexity: O(1).
+  /// Creates the rule; stops with a message naming any hyperparameter out of range.
   @inlinable
   public init(learningRate: Double = 0.1, decay: Double = 0) {
-    self.learningRate = learningRate
-    self.decay = decay
+    (self.learningRate, self.decay) = (learningRate, decay)
     requireValidHyperparameters()
   }
 
-  /// The step count.
-  ///
-  /// - Complexity: Encoding is O(1).
-  public struct State: Codable, Sendable, Equatable {
-    /// The rule's name, checked when the state is decoded.
+  @inlinable
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.nonNegative(\.decay)
+  }
+
+  /// The step count only.
+  public struct State: ZeroStartingState, Equatable {
     var rule = RuleTag<SGD>()
     /// The number of updates applied so far.
     public var step: Int
 
-    /// Creates a state.
-    ///
-    /// - Parameter step: The number of updates applied; default 0.
-    /// - Complexity: O(1).
+    /// A state after `step` updates.
     @inlinable public init(step: Int = 0) { self.step = step }
+    /// Step 0.
+    @inlinable public init(zerosLike params: Params) { self.init() }
+    /// No buffers.
+    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {}
   }
 
-  /// A state at step 0.
-  ///
-  /// - Complexity: O(1).
-  @inlinable public func initialState(for params: Params) -> State { State() }
-
-  /// p ← p − ηₜ · map(g).
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// p ← p − ηₜ g.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
-    typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    let rate = S(learningRate / (1 + decay * Double(state.step)))
-    state.step += 1
-    LeafWalk.forEachLeaf(&params, gradient) { leaf, p, g in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        p[i] -= rate * map.apply(g[i], parameter: p[i])
-      }
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let rate = Params.TangentVector.Scalar(inverseDecay(learningRate, decay, step: t))
+    walk { b in
+      for i in b.indices { b.p[i] -= rate * b.gradient(i) }
     }
-  }
-
-  /// Checks the step count.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-  }
-
-  /// Checks that `learningRate` and `decay` are finite and ≥ 0.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "SGD")
-    try Hyperparameter.nonNegative(decay, "decay", in: "SGD")
   }
 }

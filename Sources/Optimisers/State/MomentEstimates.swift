@@ -12,7 +12,7 @@
 ///
 /// - Complexity: Encoding, decoding and ``validate(for:)`` are O(*n*) and O(leaves).
 /// - References: Kingma and Ba, *Adam: A Method for Stochastic Optimization*, 2015.
-public struct MomentEstimates<Params: Differentiable, Rule>: Codable, Sendable, Equatable {
+public struct MomentEstimates<Params: Differentiable, Rule>: ZeroStartingState, Equatable {
   /// The rule's name, checked when the state is decoded.
   var rule = RuleTag<Rule>()
   /// The number of updates applied so far (t after the update).
@@ -47,15 +47,10 @@ public struct MomentEstimates<Params: Differentiable, Rule>: Codable, Sendable, 
     self.init(step: 0, firstMoment: zero, secondMoment: zero)
   }
 
-  /// Checks the step count and both moments' leaf shapes against `params`.
-  ///
-  /// - Parameter params: The parameters the state is for.
-  /// - Throws: ``OptimiserError`` naming the buffer, the leaf and both shapes.
-  /// - Complexity: O(leaves).
+  /// *m* then *v*.
   @inlinable
-  public func validate(for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: step)
-    try LeafWalk.validate(firstMoment, named: "firstMoment", for: params)
-    try LeafWalk.validate(secondMoment, named: "secondMoment", for: params)
+  public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+    visitor.visit(&firstMoment, "firstMoment")
+    visitor.visit(&secondMoment, "secondMoment")
   }
 }

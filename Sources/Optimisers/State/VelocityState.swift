@@ -10,7 +10,7 @@
 /// - Complexity: Encoding, decoding and ``validate(for:)`` are O(*n*) and O(leaves).
 /// - References: Polyak, *Some methods of speeding up the convergence of
 ///   iteration methods*, 1964.
-public struct VelocityState<Params: Differentiable, Rule>: Codable, Sendable, Equatable {
+public struct VelocityState<Params: Differentiable, Rule>: ZeroStartingState, Equatable {
   /// The rule's name, checked when the state is decoded.
   var rule = RuleTag<Rule>()
   /// The number of updates applied so far.
@@ -29,14 +29,12 @@ public struct VelocityState<Params: Differentiable, Rule>: Codable, Sendable, Eq
     self.velocity = velocity
   }
 
-  /// Checks the step count and the velocity's leaf shapes against `params`.
-  ///
-  /// - Parameter params: The parameters the state is for.
-  /// - Throws: ``OptimiserError`` naming the buffer, the leaf and both shapes.
-  /// - Complexity: O(leaves).
+  /// The velocity.
   @inlinable
-  public func validate(for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: step)
-    try LeafWalk.validate(velocity, named: "velocity", for: params)
+  public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+    visitor.visit(&velocity, "velocity")
   }
+
+  /// Step 0 and zero velocity.
+  @inlinable public init(zerosLike params: Params) { self.init(step: 0, velocity: params.zeroTangentVector) }
 }

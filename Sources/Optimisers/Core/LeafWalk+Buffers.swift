@@ -1,0 +1,122 @@
+/// Walks over separately held buffers: the form for code that keeps its buffers
+/// outside a ``BufferedState`` (wrappers with a buffer or two of their own).
+///
+/// Each runs the same gathered, threaded walk as ``LeafWalk/walk(_:_:_:preprocessing:_:)``,
+/// with the buffers moved into a temporary state for the call (no copy).
+extension LeafWalk {
+  /// The buffers of a ``forEachLeaf(_:_:_:)``-style call, moved in for the walk.
+  @usableFromInline
+  struct HeldBuffers<P: Differentiable>: BufferedState {
+    @usableFromInline typealias Params = P
+    @usableFromInline var step = 0
+    @usableFromInline var first: P.TangentVector?
+    @usableFromInline var second: P.TangentVector?
+    @usableFromInline var third: P.TangentVector?
+
+    @inlinable init() {}
+
+    @inlinable
+    mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+      if first != nil { visitor.visit(&first!, "first") }
+      if second != nil { visitor.visit(&second!, "second") }
+      if third != nil { visitor.visit(&third!, "third") }
+    }
+
+    /// Moves `buffer` in (leaving a placeholder) and returns where to move it back from.
+    @inlinable
+    mutating func hold(_ buffer: inout P.TangentVector, at slot: WritableKeyPath<Self, P.TangentVector?>) {
+      self[keyPath: slot] = .zero
+      swap(&self[keyPath: slot]!, &buffer)
+    }
+
+    @inlinable
+    mutating func release(_ buffer: inout P.TangentVector, from slot: WritableKeyPath<Self, P.TangentVector?>) {
+      swap(&self[keyPath: slot]!, &buffer)
+    }
+  }
+
+  @usableFromInline typealias Pointer<P: Differentiable> = UnsafeMutableBufferPointer<P.TangentVector.Scalar>
+  @usableFromInline typealias Reader<P: Differentiable> = UnsafeBufferPointer<P.TangentVector.Scalar>
+
+  @inlinable
+  static func withHeld<P: Differentiable>(
+    _ params: inout P, _ gradient: P.TangentVector, _ held: inout HeldBuffers<P>, whole: Bool,
+    _ body: @Sendable (Int, Pointer<P>, Reader<P>, Block<P.TangentVector.Scalar, IdentityGradientMap>) -> Void
+  ) {
+    walk(&params, gradient, &held, preprocessing: IdentityGradientMap()) { (walk: Walk<P, HeldBuffers<P>, IdentityGradientMap>) in
+      let kernel: @Sendable (Block<P.TangentVector.Scalar, IdentityGradientMap>) -> Void = { b in
+        body(b.leaf, Pointer<P>(start: b.p, count: b.count), Reader<P>(start: b.rawGradient, count: b.count), b)
+      }
+      if whole { walk.wholeLeaves(kernel) } else { walk(kernel) }
+    }
+  }
+
+  /// Walks parameters and gradient in lockstep, for an **elementwise** update:
+  /// `body` may get a block of a leaf and may run on several threads at once
+  /// (see ``Walk``).
+  @inlinable
+  public static func forEachLeaf<P: Differentiable>(
+    _ params: inout P, _ gradient: P.TangentVector,
+    _ body: @Sendable (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>) -> Void
+  ) {
+    var held = HeldBuffers<P>()
+    withHeld(&params, gradient, &held, whole: false) { leaf, p, g, _ in body(leaf, p, g) }
+  }
+
+  /// Walks parameters, gradient and one buffer in lockstep, for an
+  /// **elementwise** update (see ``forEachLeaf(_:_:_:)``).
+  @inlinable
+  public static func forEachLeaf<P: Differentiable>(
+    _ params: inout P, _ gradient: P.TangentVector, _ first: inout P.TangentVector,
+    _ body: @Sendable (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
+                       UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
+  ) {
+    var held = HeldBuffers<P>()
+    held.hold(&first, at: \.first)
+    defer { held.release(&first, from: \.first) }
+    withHeld(&params, gradient, &held, whole: false) { leaf, p, g, b in body(leaf, p, g, Pointer<P>(start: b[0], count: b.count)) }
+  }
+
+  /// Walks parameters, gradient and two buffers in lockstep, for an
+  /// **elementwise** update (see ``forEachLeaf(_:_:_:)``).
+  @inlinable
+  public static func forEachLeaf<P: Differentiable>(
+    _ params: inout P, _ gradient: P.TangentVector,
+    _ first: inout P.TangentVector, _ second: inout P.TangentVector,
+    _ body: @Sendable (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
+                       UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
+  ) {
+    var held = HeldBuffers<P>()
+    held.hold(&first, at: \.first)
+    held.hold(&second, at: \.second)
+    defer {
+      held.release(&first, from: \.first)
+      held.release(&second, from: \.second)
+    }
+    withHeld(&params, gradient, &held, whole: false) { leaf, p, g, b in
+      body(leaf, p, g, Pointer<P>(start: b[0], count: b.count), Pointer<P>(start: b[1], count: b.count))
+    }
+  }
+
+  /// Walks whole leaves of parameters and gradient, in order, on the calling
+  /// thread: for per-leaf reductions.
+  @inlinable
+  public static func forEachWholeLeaf<P: Differentiable>(
+    _ params: inout P, _ gradient: P.TangentVector,
+    _ body: (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>) -> Void
+  ) {
+    var held = HeldBuffers<P>()
+    withoutActuallyEscaping(body) { body in
+      let sendable = UncheckedSendable(body)
+      withHeld(&params, gradient, &held, whole: true) { leaf, p, g, _ in sendable.value(leaf, p, g) }
+    }
+  }
+}
+
+/// A value carried into a `@Sendable` closure that the caller knows runs on its
+/// own thread (the whole-leaf walks).
+@usableFromInline
+struct UncheckedSendable<Value>: @unchecked Sendable {
+  @usableFromInline let value: Value
+  @inlinable init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,184 @@
+/// A rule's hyperparameters, each declared once: its key path and its range.
+///
+/// A rule lists its hyperparameters in ``HyperparameterDeclaring/declareHyperparameters(_:)``,
+/// one call per hyperparameter; validation, the error message (rule, name, value,
+/// range) and the list of ranges that test generators draw from all follow:
+///
+/// ```swift
+/// public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+///   h.nonNegative(\.learningRate)
+///   h.unitInterval(\.beta1)
+///   h.positive(\.epsilon)
+/// }
+/// ```
+///
+/// The name in messages is the key path's last component (`learningRate`), the
+/// rule's name its type's name without generic arguments. With the rule known
+/// at compile time the checks inline to a few comparisons, so rules run them
+/// on every step.
+public struct Hyperparameters<Rule> {
+  @usableFromInline let rule: Rule
+  @usableFromInline var recording: Bool
+  /// The first hyperparameter found out of range, if any.
+  public private(set) var firstError: OptimiserError?
+  /// Every declared hyperparameter in declaration order (filled in when listing).
+  public private(set) var declared: [HyperparameterRange.Declaration] = []
+
+  @inlinable init(rule: Rule, recording: Bool) {
+    self.rule = rule
+    self.recording = recording
+  }
+
+  /// Checks that the value at `keyPath` lies in `range`.
+  @inlinable
+  public mutating func declare(_ keyPath: KeyPath<Rule, Double>, _ range: HyperparameterRange) {
+    if recording { record(keyPath, range) }
+    let value = rule[keyPath: keyPath]
+    if firstError == nil && !range.contains(value) { fail(keyPath, value, range) }
+  }
+
+  /// Checks an optional hyperparameter (`nil` means "derived", and is always valid).
+  @inlinable
+  public mutating func declare(_ keyPath: KeyPath<Rule, Double?>, _ range: HyperparameterRange) {
+    if recording { record(keyPath, range) }
+    if let value = rule[keyPath: keyPath], firstError == nil, !range.contains(value) { fail(keyPath, value, range) }
+  }
+
+  /// Checks a condition that relates several hyperparameters.
+  ///
+  /// - Parameters:
+  ///   - condition: What must hold.
+  ///   - name: The hyperparameter the message names.
+  ///   - value: Its value.
+  ///   - requirement: What it must be ("≤ maximumRate").
+  @inlinable
+  public mutating func require(_ condition: Bool, _ name: StaticString, _ value: Double, _ requirement: StaticString) {
+    if firstError == nil && !condition { fail(String(describing: name), value, String(describing: requirement)) }
+  }
+
+  /// η ≥ 0, finite.
+  @inlinable public mutating func nonNegative(_ keyPath: KeyPath<Rule, Double>) { declare(keyPath, .nonNegative) }
+  /// > 0, finite.
+  @inlinable public mutating func positive(_ keyPath: KeyPath<Rule, Double>) { declare(keyPath, .positive) }
+  /// In [0, 1).
+  @inlinable public mutating func unitInterval(_ keyPath: KeyPath<Rule, Double>) { declare(keyPath, .unitInterval) }
+  /// In [0, 1].
+  @inlinable public mutating func closedUnitInterval(_ keyPath: KeyPath<Rule, Double>) {
+    declare(keyPath, .closedUnitInterval)
+  }
+  /// ≥ 0, finite, or `nil`.
+  @inlinable public mutating func nonNegative(_ keyPath: KeyPath<Rule, Double?>) { declare(keyPath, .nonNegative) }
+  /// > 0, finite, or `nil`.
+  @inlinable public mutating func positive(_ keyPath: KeyPath<Rule, Double?>) { declare(keyPath, .positive) }
+
+  @usableFromInline
+  mutating func fail(_ keyPath: AnyKeyPath, _ value: Double, _ range: HyperparameterRange) {
+    fail(HyperparameterRange.name(of: keyPath), value, range.requirement)
+  }
+
+  @usableFromInline
+  mutating func fail(_ name: String, _ value: Double, _ requirement: String) {
+    firstError = .invalidHyperparameter(rule: RuleTag<Rule>.name, name: name, value: value, requirement: requirement)
+  }
+
+  @usableFromInline
+  mutating func record(_ keyPath: AnyKeyPath, _ range: HyperparameterRange) {
+    declared.append(.init(name: HyperparameterRange.name(of: keyPath), range: range, keyPath: keyPath))
+  }
+}
+
+/// The range a hyperparameter must lie in.
+public struct HyperparameterRange: Sendable, Hashable {
+  /// The smallest allowed value.
+  public var lowerBound: Double
+  /// The largest allowed value.
+  public var upperBound: Double
+  /// Whether `lowerBound` itself is allowed.
+  public var includesLowerBound: Bool
+  /// Whether `upperBound` itself is allowed.
+  public var includesUpperBound: Bool
+
+  /// A range from its bounds; infinite bounds are never included (values are finite).
+  public init(_ lowerBound: Double, _ upperBound: Double, includesLowerBound: Bool = true, includesUpperBound: Bool = true) {
+    self.lowerBound = lowerBound
+    self.upperBound = upperBound
+    self.includesLowerBound = includesLowerBound && lowerBound.isFinite
+    self.includesUpperBound = includesUpperBound && upperBound.isFinite
+  }
+
+  /// [0, ∞): learning rates, weight decays, decay coefficients.
+  public static let nonNegative = HyperparameterRange(0, .infinity)
+  /// (0, ∞): ε and other guards.
+  public static let positive = HyperparameterRange(0, .infinity, includesLowerBound: false)
+  /// [0, 1): decay rates β.
+  public static let unitInterval = HyperparameterRange(0, 1, includesUpperBound: false)
+  /// [0, 1]: mixing weights.
+  public static let closedUnitInterval = HyperparameterRange(0, 1)
+
+  /// Whether `value` is allowed (NaN never is).
+  @inlinable
+  public func contains(_ value: Double) -> Bool {
+    (includesLowerBound ? value >= lowerBound : value > lowerBound)
+      && (includesUpperBound ? value <= upperBound : value < upperBound)
+  }
+
+  /// The requirement as the error message words it: "finite and ≥ 0", "in [0, 1)".
+  public var requirement: String {
+    switch (lowerBound.isFinite, upperBound.isFinite) {
+    case (true, false): return "finite and \(includesLowerBound ? "≥" : ">") \(Self.format(lowerBound))"
+    case (false, true): return "finite and \(includesUpperBound ? "≤" : "<") \(Self.format(upperBound))"
+    case (false, false): return "finite"
+    case (true, true):
+      return "in \(includesLowerBound ? "[" : "(")\(Self.format(lowerBound)), \(Self.format(upperBound))\(includesUpperBound ? "]" : ")")"
+    }
+  }
+
+  static func format(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(describing: x)
+  }
+
+  /// One declared hyperparameter: its name, range and key path.
+  public struct Declaration: @unchecked Sendable {
+    /// The name, as in error messages and checkpoints (`learningRate`).
+    public var name: String
+    /// Its range.
+    public var range: HyperparameterRange
+    /// The key path into the rule (`KeyPath<Rule, Double>` or `KeyPath<Rule, Double?>`).
+    public var keyPath: AnyKeyPath
+  }
+
+  /// The last component of a key path's description: `\Adam<…>.beta1` → `beta1`.
+  static func name(of keyPath: AnyKeyPath) -> String {
+    let text = "\(keyPath)"
+    let tail = text.split(separator: ".").last.map(String.init) ?? text
+    return tail.hasSuffix("?") ? String(tail.dropLast()) : tail
+  }
+}
+
+/// A rule whose hyperparameters are declared in one place.
+///
+/// Declaring them gives ``Optimiser/validateHyperparameters()`` (and so the
+/// initialiser's check and the per-step check) and ``hyperparameterRanges``.
+public protocol HyperparameterDeclaring {
+  /// Declares every hyperparameter with its range, in order.
+  func declareHyperparameters(_ h: inout Hyperparameters<Self>)
+}
+
+extension HyperparameterDeclaring {
+  /// Throws ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``
+  /// for the first declared hyperparameter out of its range.
+  @inlinable
+  public func validateHyperparameters() throws(OptimiserError) {
+    var h = Hyperparameters(rule: self, recording: false)
+    declareHyperparameters(&h)
+    if let error = h.firstError { throw error }
+  }
+
+  /// The declared hyperparameters, their ranges and key paths, in order: what a
+  /// test generator draws from.
+  public var hyperparameterRanges: [HyperparameterRange.Declaration] {
+    var h = Hyperparameters(rule: self, recording: true)
+    declareHyperparameters(&h)
+    return h.declared
+  }
+}
