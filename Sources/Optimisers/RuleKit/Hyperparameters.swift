@@ -52,8 +52,10 @@ public struct Hyperparameters<Rule> {
   ///   - value: Its value.
   ///   - requirement: What it must be ("≤ maximumRate").
   @inlinable
-  public mutating func require(_ condition: Bool, _ name: StaticString, _ value: Double, _ requirement: StaticString) {
-    if firstError == nil && !condition { fail(String(describing: name), value, String(describing: requirement)) }
+  public mutating func require(
+    _ condition: Bool, _ name: StaticString, _ value: Double, _ requirement: @autoclosure () -> String
+  ) {
+    if firstError == nil && !condition { fail(String(describing: name), value, requirement()) }
   }
 
   /// η ≥ 0, finite.

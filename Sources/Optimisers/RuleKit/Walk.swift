@@ -32,6 +32,11 @@ where State.Params == Params {
     (self.table, self.map, self.params, self.state, self.gradient) = (table, map, params, state, gradient)
   }
 
+  /// A value of the state other than its buffers (a product of decay rates, say),
+  /// as it is before this step's kernels run.
+  @inlinable
+  public func read<Value>(_ keyPath: KeyPath<State, Value>) -> Value { state.pointee[keyPath: keyPath] }
+
   /// The number of parameter leaves.
   @inlinable public var leafCount: Int { table.leaves }
 

@@ -19,7 +19,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Zhuang et al., *AdaBelief Optimizer: Adapting Stepsizes by the
 ///   Belief in Observed Gradients*, NeurIPS 2020.
-public struct AdaBelief<Params: Differentiable>: Optimiser {
+public struct AdaBelief<Params: Differentiable>: KernelRule {
   /// The learning rate η; default 0.001.
   public var learningRate: Double
   /// The first-moment decay β₁ ∈ [0, 1); default 0.9.
@@ -58,7 +58,7 @@ public struct AdaBelief<Params: Differentiable>: Optimiser {
   /// The step count, the first moment and the belief.
   ///
   /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
+  public struct State: BufferedState, Equatable {
     /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<AdaBelief>()
     /// The number of updates applied so far.
@@ -81,6 +81,12 @@ public struct AdaBelief<Params: Differentiable>: Optimiser {
       self.firstMoment = firstMoment
       self.belief = belief
     }
+
+    /// The buffers, in the kernel's order.
+    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+      visitor.visit(&firstMoment, "firstMoment")
+      visitor.visit(&belief, "belief")
+    }
   }
 
   /// Step 0 and zero buffers.
@@ -91,25 +97,18 @@ public struct AdaBelief<Params: Differentiable>: Optimiser {
     return State(step: 0, firstMoment: zero, belief: zero)
   }
 
-  /// One AdaBelief step, fused over p, g, m and s.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// One step, fused over the parameters, the gradient and the state's buffers.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
-    let t = Double(state.step)
+    let t = Double(t)
     let c1 = S(1 - power(beta1, t)), c2 = S(1 - power(beta2, t))
     let rate = S(learningRate), mix1 = S(1 - beta1), keep1 = S(beta1)
     let mix2 = S(1 - beta2), keep2 = S(beta2), eps = S(epsilon), epsRoot = S(epsilonRoot)
-    LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.belief) { leaf, p, g, m, s in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, m, s) = (b.p, b[0], b[1])
+      for i in b.indices {
+        let gi = b.gradient(i)
         let mi = mix1 * gi + keep1 * m[i]
         let deviation = gi - mi
         let si = mix2 * (deviation * deviation) + keep2 * s[i] + epsRoot
@@ -120,25 +119,9 @@ public struct AdaBelief<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// Checks the step count and both buffers' shapes.
-  ///
-  /// - Complexity: O(leaves).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.firstMoment, named: "firstMoment", for: params)
-    try LeafWalk.validate(state.belief, named: "belief", for: params)
-  }
-
-  /// Checks `learningRate` ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0 and ε_root ≥ 0.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "AdaBelief")
-    try Hyperparameter.unitInterval(beta1, "beta1", in: "AdaBelief")
-    try Hyperparameter.unitInterval(beta2, "beta2", in: "AdaBelief")
-    try Hyperparameter.positive(epsilon, "epsilon", in: "AdaBelief")
-    try Hyperparameter.nonNegative(epsilonRoot, "epsilonRoot", in: "AdaBelief")
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon); h.nonNegative(\.epsilonRoot)
   }
 }

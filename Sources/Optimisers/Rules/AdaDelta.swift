@@ -17,7 +17,7 @@
 ///
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Zeiler, *ADADELTA: An Adaptive Learning Rate Method*, 2012.
-public struct AdaDelta<Params: Differentiable>: Optimiser {
+public struct AdaDelta<Params: Differentiable>: KernelRule {
   /// The learning-rate multiplier η; default 1.0.
   public var learningRate: Double
   /// The decay ρ ∈ [0, 1) of both running averages; default 0.9.
@@ -45,7 +45,7 @@ public struct AdaDelta<Params: Differentiable>: Optimiser {
   /// The step count and the two running averages.
   ///
   /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
+  public struct State: BufferedState, Equatable {
     /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<AdaDelta>()
     /// The number of updates applied so far.
@@ -68,6 +68,12 @@ public struct AdaDelta<Params: Differentiable>: Optimiser {
       self.meanSquareGradient = meanSquareGradient
       self.meanSquareDelta = meanSquareDelta
     }
+
+    /// The buffers, in the kernel's order.
+    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+      visitor.visit(&meanSquareGradient, "meanSquareGradient")
+      visitor.visit(&meanSquareDelta, "meanSquareDelta")
+    }
   }
 
   /// Step 0 and zero averages.
@@ -78,23 +84,15 @@ public struct AdaDelta<Params: Differentiable>: Optimiser {
     return State(step: 0, meanSquareGradient: zero, meanSquareDelta: zero)
   }
 
-  /// One AdaDelta step, fused over p, g, v and u.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// One step, fused over the parameters, the gradient and the state's buffers.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
     let rate = S(learningRate), keep = S(rho), mix = S(1 - rho), eps = S(epsilon)
-    LeafWalk.forEachLeaf(&params, gradient, &state.meanSquareGradient, &state.meanSquareDelta) {
-      leaf, p, g, v, u in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, v, u) = (b.p, b[0], b[1])
+      for i in b.indices {
+        let gi = b.gradient(i)
         let vi = keep * v[i] + mix * gi * gi
         v[i] = vi
         let delta = S.squareRoot(of: u[i] + eps) / S.squareRoot(of: vi + eps) * gi
@@ -104,23 +102,9 @@ public struct AdaDelta<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// Checks the step count and both averages' shapes.
-  ///
-  /// - Complexity: O(leaves).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.meanSquareGradient, named: "meanSquareGradient", for: params)
-    try LeafWalk.validate(state.meanSquareDelta, named: "meanSquareDelta", for: params)
-  }
-
-  /// Checks `learningRate` ≥ 0, ρ ∈ [0, 1) and ε > 0.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "AdaDelta")
-    try Hyperparameter.unitInterval(rho, "rho", in: "AdaDelta")
-    try Hyperparameter.positive(epsilon, "epsilon", in: "AdaDelta")
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.unitInterval(\.rho); h.positive(\.epsilon)
   }
 }

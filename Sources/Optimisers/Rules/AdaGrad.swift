@@ -19,7 +19,7 @@
 ///   p, s.
 /// - References: Duchi, Hazan and Singer, *Adaptive Subgradient Methods for
 ///   Online Learning and Stochastic Optimization*, JMLR 2011.
-public struct AdaGrad<Params: Differentiable>: Optimiser {
+public struct AdaGrad<Params: Differentiable>: KernelRule {
   /// The learning rate η; default 0.01.
   public var learningRate: Double
   /// The inverse decay of the learning rate per step; default 0.
@@ -54,7 +54,7 @@ public struct AdaGrad<Params: Differentiable>: Optimiser {
   /// The step count and the sum of squared gradients.
   ///
   /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
+  public struct State: BufferedState, Equatable {
     /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<AdaGrad>()
     /// The number of updates applied so far.
@@ -73,6 +73,11 @@ public struct AdaGrad<Params: Differentiable>: Optimiser {
       self.step = step
       self.sumOfSquares = sumOfSquares
     }
+
+    /// The buffers, in the kernel's order.
+    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+      visitor.visit(&sumOfSquares, "sumOfSquares")
+    }
   }
 
   /// Step 0 and a sum of squares filled with `initialAccumulatorValue`.
@@ -82,23 +87,16 @@ public struct AdaGrad<Params: Differentiable>: Optimiser {
     State(step: 0, sumOfSquares: Elementwise.filled(params.zeroTangentVector, with: initialAccumulatorValue))
   }
 
-  /// One AdaGrad step, fused over p, g and s.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// One step, fused over the parameters, the gradient and the state's buffers.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    let rate = S(learningRate / (1 + Double(state.step) * learningRateDecay))
-    state.step += 1
+    let rate = S(learningRate / (1 + Double(t - 1) * learningRateDecay))
     let eps = S(epsilon)
-    LeafWalk.forEachLeaf(&params, gradient, &state.sumOfSquares) { leaf, p, g, s in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, s) = (b.p, b[0])
+      for i in b.indices {
+        let gi = b.gradient(i)
         let si = s[i] + gi * gi
         s[i] = si
         p[i] -= rate * (gi / (S.squareRoot(of: si) + eps))
@@ -106,24 +104,9 @@ public struct AdaGrad<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// Checks the step count and the sum's shapes.
-  ///
-  /// - Complexity: O(leaves).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.sumOfSquares, named: "sumOfSquares", for: params)
-  }
-
-  /// Checks `learningRate`, `learningRateDecay` and `initialAccumulatorValue`
-  /// ≥ 0 and ε > 0.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "AdaGrad")
-    try Hyperparameter.nonNegative(learningRateDecay, "learningRateDecay", in: "AdaGrad")
-    try Hyperparameter.nonNegative(initialAccumulatorValue, "initialAccumulatorValue", in: "AdaGrad")
-    try Hyperparameter.positive(epsilon, "epsilon", in: "AdaGrad")
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.nonNegative(\.learningRateDecay); h.nonNegative(\.initialAccumulatorValue); h.positive(\.epsilon)
   }
 }

@@ -21,7 +21,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Kingma and Ba, *Adam: A Method for Stochastic Optimization*,
 ///   ICLR 2015, §7.1.
-public struct AdaMax<Params: Differentiable>: Optimiser {
+public struct AdaMax<Params: Differentiable>: KernelRule {
   /// Where ε enters.
   ///
   /// - Complexity: O(1).
@@ -70,7 +70,7 @@ public struct AdaMax<Params: Differentiable>: Optimiser {
   /// The step count, the first moment and the infinity norm.
   ///
   /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
+  public struct State: BufferedState, Equatable {
     /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<AdaMax>()
     /// The number of updates applied so far.
@@ -93,6 +93,12 @@ public struct AdaMax<Params: Differentiable>: Optimiser {
       self.firstMoment = firstMoment
       self.infinityNorm = infinityNorm
     }
+
+    /// The buffers, in the kernel's order.
+    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+      visitor.visit(&firstMoment, "firstMoment")
+      visitor.visit(&infinityNorm, "infinityNorm")
+    }
   }
 
   /// Step 0 and zero buffers.
@@ -103,24 +109,17 @@ public struct AdaMax<Params: Differentiable>: Optimiser {
     return State(step: 0, firstMoment: zero, infinityNorm: zero)
   }
 
-  /// One AdaMax step, fused over p, g, m and u.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// One step, fused over the parameters, the gradient and the state's buffers.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
-    let stepSize = S(learningRate / (1 - power(beta1, Double(state.step))))
+    let stepSize = S(learningRate / (1 - power(beta1, Double(t))))
     let mix1 = S(1 - beta1), keep2 = S(beta2), eps = S(epsilon)
     let inside = epsilonPlacement == .insideMax
-    LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.infinityNorm) { leaf, p, g, m, u in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, m, u) = (b.p, b[0], b[1])
+      for i in b.indices {
+        let gi = b.gradient(i)
         let mi = m[i] + mix1 * (gi - m[i])
         m[i] = mi
         if inside {
@@ -136,24 +135,9 @@ public struct AdaMax<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// Checks the step count and both buffers' shapes.
-  ///
-  /// - Complexity: O(leaves).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.firstMoment, named: "firstMoment", for: params)
-    try LeafWalk.validate(state.infinityNorm, named: "infinityNorm", for: params)
-  }
-
-  /// Checks `learningRate` ≥ 0, β₁, β₂ ∈ [0, 1) and ε > 0.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "AdaMax")
-    try Hyperparameter.unitInterval(beta1, "beta1", in: "AdaMax")
-    try Hyperparameter.unitInterval(beta2, "beta2", in: "AdaMax")
-    try Hyperparameter.positive(epsilon, "epsilon", in: "AdaMax")
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon)
   }
 }

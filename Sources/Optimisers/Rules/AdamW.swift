@@ -22,7 +22,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Loshchilov and Hutter, *Decoupled Weight Decay Regularization*,
 ///   ICLR 2019.
-public struct AdamW<Params: Differentiable>: Optimiser {
+public struct AdamW<Params: Differentiable>: KernelRule {
   /// The learning rate η; default 0.001.
   public var learningRate: Double
   /// The first-moment decay β₁ ∈ [0, 1); default 0.9.
@@ -68,26 +68,19 @@ public struct AdamW<Params: Differentiable>: Optimiser {
     State(zerosLike: params)
   }
 
-  /// One AdamW step, fused over p, g, m and v.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// One step, fused over the parameters, the gradient and the state's buffers.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
-    let t = Double(state.step)
+    let t = Double(t)
     let stepSize = S(learningRate / (1 - power(beta1, t)))
     let correction2Root = S(Double.squareRoot(of: 1 - power(beta2, t)))
     let shrink = S(1 - learningRate * weightDecay)
     let mix1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
-    LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, m, v) = (b.p, b[0], b[1])
+      for i in b.indices {
+        let gi = b.gradient(i)
         let mi = m[i] + mix1 * (gi - m[i])
         let vi = keep2 * v[i] + mix2 * gi * gi
         m[i] = mi
@@ -98,23 +91,9 @@ public struct AdamW<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// Checks the step count and both moments' shapes.
-  ///
-  /// - Complexity: O(leaves).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try state.validate(for: params)
-  }
-
-  /// Checks `learningRate` ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0 and `weightDecay` ≥ 0.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "AdamW")
-    try Hyperparameter.unitInterval(beta1, "beta1", in: "AdamW")
-    try Hyperparameter.unitInterval(beta2, "beta2", in: "AdamW")
-    try Hyperparameter.positive(epsilon, "epsilon", in: "AdamW")
-    try Hyperparameter.nonNegative(weightDecay, "weightDecay", in: "AdamW")
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon); h.nonNegative(\.weightDecay)
   }
 }

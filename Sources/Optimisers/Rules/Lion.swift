@@ -22,7 +22,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Chen et al., *Symbolic Discovery of Optimization Algorithms*,
 ///   NeurIPS 2023.
-public struct Lion<Params: Differentiable>: Optimiser {
+public struct Lion<Params: Differentiable>: KernelRule {
   /// The learning rate η; default 1e-4.
   public var learningRate: Double
   /// The interpolation weight β₁ ∈ [0, 1] of the momentum in the step
@@ -55,7 +55,7 @@ public struct Lion<Params: Differentiable>: Optimiser {
   /// The step count and the momentum.
   ///
   /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
+  public struct State: BufferedState, Equatable {
     /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<Lion>()
     /// The number of updates applied so far.
@@ -74,6 +74,11 @@ public struct Lion<Params: Differentiable>: Optimiser {
       self.step = step
       self.momentum = momentum
     }
+
+    /// The buffers, in the kernel's order.
+    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+      visitor.visit(&momentum, "momentum")
+    }
   }
 
   /// Step 0 and a zero momentum.
@@ -83,23 +88,16 @@ public struct Lion<Params: Differentiable>: Optimiser {
     State(step: 0, momentum: params.zeroTangentVector)
   }
 
-  /// One Lion step, fused over p, g and m.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// One step, fused over the parameters, the gradient and the state's buffers.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
     let rate = S(learningRate), decay = S(weightDecay)
     let mix1 = S(1 - beta1), keep1 = S(beta1), mix2 = S(1 - beta2), keep2 = S(beta2)
-    LeafWalk.forEachLeaf(&params, gradient, &state.momentum) { leaf, p, g, m in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, m) = (b.p, b[0])
+      for i in b.indices {
+        let gi = b.gradient(i)
         let direction = Elementwise.sign(mix1 * gi + keep1 * m[i]) + decay * p[i]
         m[i] = mix2 * gi + keep2 * m[i]
         p[i] -= rate * direction
@@ -107,23 +105,9 @@ public struct Lion<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// Checks the step count and the momentum's shapes.
-  ///
-  /// - Complexity: O(leaves).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.momentum, named: "momentum", for: params)
-  }
-
-  /// Checks `learningRate` ≥ 0, β₁ ∈ [0, 1], β₂ ∈ [0, 1) and `weightDecay` ≥ 0.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "Lion")
-    try Hyperparameter.closedUnitInterval(beta1, "beta1", in: "Lion")
-    try Hyperparameter.unitInterval(beta2, "beta2", in: "Lion")
-    try Hyperparameter.nonNegative(weightDecay, "weightDecay", in: "Lion")
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.closedUnitInterval(\.beta1); h.unitInterval(\.beta2); h.nonNegative(\.weightDecay)
   }
 }

@@ -30,7 +30,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Dozat, *Incorporating Nesterov Momentum into Adam*, ICLR
 ///   Workshop 2016.
-public struct NAdam<Params: Differentiable>: Optimiser {
+public struct NAdam<Params: Differentiable>: KernelRule {
   /// Which reference's Nesterov form to use.
   ///
   /// - Complexity: O(1).
@@ -83,7 +83,7 @@ public struct NAdam<Params: Differentiable>: Optimiser {
   /// The step count, the momentum product and both moments.
   ///
   /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
+  public struct State: BufferedState, Equatable {
     /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<NAdam>()
     /// The number of updates applied so far.
@@ -112,6 +112,12 @@ public struct NAdam<Params: Differentiable>: Optimiser {
       self.firstMoment = firstMoment
       self.secondMoment = secondMoment
     }
+
+    /// The buffers, in the kernel's order.
+    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+      visitor.visit(&firstMoment, "firstMoment")
+      visitor.visit(&secondMoment, "secondMoment")
+    }
   }
 
   /// Step 0, Π₀ = 1 and zero moments.
@@ -122,41 +128,46 @@ public struct NAdam<Params: Differentiable>: Optimiser {
     return State(step: 0, momentumProduct: 1, firstMoment: zero, secondMoment: zero)
   }
 
-  /// One NAdam step, fused over p, g, m and v.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// μₜ = β₁(1 − ½ · 0.96^(t · ψ)), torch's momentum schedule.
+  @inlinable
+  func momentumCoefficient(_ t: Double) -> Double { beta1 * (1 - 0.5 * power(0.96, t * momentumDecay)) }
+
+  /// Advances the product of μ (torch's form) before the step reads it.
   @inlinable
   public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
   ) {
+    if variant == .pytorch { state.momentumProduct *= momentumCoefficient(Double(state.step + 1)) }
+    runStep(&state, &params, gradient, preprocessing: map)
+  }
+
+  /// One step, fused over the parameters, the gradient and the state's buffers.
+  @inlinable
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
-    let t = Double(state.step)
+    let t = Double(t)
     let correction2 = 1 - power(beta2, t)
     // Per-step coefficients of g′/d and m/d, in double precision.
     let gradientWeight: Double, momentWeight: Double
     switch variant {
     case .pytorch:
-      let mu = beta1 * (1 - 0.5 * power(0.96, t * momentumDecay))
-      let muNext = beta1 * (1 - 0.5 * power(0.96, (t + 1) * momentumDecay))
-      state.momentumProduct *= mu
-      gradientWeight = learningRate * (1 - mu) / (1 - state.momentumProduct)
-      momentWeight = learningRate * muNext / (1 - state.momentumProduct * muNext)
+      let mu = momentumCoefficient(t), muNext = momentumCoefficient(t + 1)
+      let product = walk.read(\.momentumProduct)
+      gradientWeight = learningRate * (1 - mu) / (1 - product)
+      momentWeight = learningRate * muNext / (1 - product * muNext)
     case .optax:
       gradientWeight = learningRate * (1 - beta1) / (1 - power(beta1, t))
       momentWeight = learningRate * beta1 / (1 - power(beta1, t + 1))
     }
     let torchForm = variant == .pytorch
-    let a = S(gradientWeight), b = S(momentWeight)
+    let a = S(gradientWeight), bWeight = S(momentWeight)
     let mix1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon), c2 = S(correction2)
     let rate = S(learningRate), beta = S(beta1)
     let c1 = S(1 - power(beta1, t)), c1Next = S(1 - power(beta1, t + 1))
-    LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, m, v) = (b.p, b[0], b[1])
+      for i in b.indices {
+        let gi = b.gradient(i)
         let mi = m[i] + mix1 * (gi - m[i])
         let vi = keep2 * v[i] + mix2 * gi * gi
         m[i] = mi
@@ -164,7 +175,7 @@ public struct NAdam<Params: Differentiable>: Optimiser {
         let d = S.squareRoot(of: vi / c2) + eps
         if torchForm {
           p[i] -= a * (gi / d)
-          p[i] -= b * (mi / d)
+          p[i] -= bWeight * (mi / d)
         } else {
           let nesterov = beta * (mi / c1Next) + mix1 * (gi / c1)
           p[i] -= rate * (nesterov / d)
@@ -182,19 +193,12 @@ public struct NAdam<Params: Differentiable>: Optimiser {
     guard state.momentumProduct.isFinite, state.momentumProduct >= 0, state.momentumProduct <= 1 else {
       throw .invalidState("momentum product \(state.momentumProduct) is not in [0, 1]")
     }
-    try LeafWalk.validate(state.firstMoment, named: "firstMoment", for: params)
-    try LeafWalk.validate(state.secondMoment, named: "secondMoment", for: params)
+    try state.validate(for: params)
   }
 
-  /// Checks `learningRate` ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0 and `momentumDecay` ≥ 0.
-  ///
-  /// - Complexity: O(1).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "NAdam")
-    try Hyperparameter.unitInterval(beta1, "beta1", in: "NAdam")
-    try Hyperparameter.unitInterval(beta2, "beta2", in: "NAdam")
-    try Hyperparameter.positive(epsilon, "epsilon", in: "NAdam")
-    try Hyperparameter.nonNegative(momentumDecay, "momentumDecay", in: "NAdam")
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon); h.nonNegative(\.momentumDecay)
   }
 }

@@ -24,7 +24,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Liu et al., *On the Variance of the Adaptive Learning Rate and
 ///   Beyond*, ICLR 2020.
-public struct RAdam<Params: Differentiable>: Optimiser {
+public struct RAdam<Params: Differentiable>: KernelRule {
   /// Which reference's threshold test and ε placement to use.
   ///
   /// - Complexity: O(1).
@@ -85,18 +85,11 @@ public struct RAdam<Params: Differentiable>: Optimiser {
     State(zerosLike: params)
   }
 
-  /// One RAdam step, fused over p, g, m and v.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// One step, fused over the parameters, the gradient and the state's buffers.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
-    let t = Double(state.step)
+    let t = Double(t)
     let beta2Power = power(beta2, t)
     let correction1 = 1 - power(beta1, t), correction2 = 1 - beta2Power
     let rhoInfinity = 2 / (1 - beta2) - 1
@@ -108,10 +101,10 @@ public struct RAdam<Params: Differentiable>: Optimiser {
     let rate = S(learningRate), rectification = S(r), c1 = S(correction1), c2 = S(correction2)
     let c2Root = S(Double.squareRoot(of: correction2))
     let mix1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
-    LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, m, v) = (b.p, b[0], b[1])
+      for i in b.indices {
+        let gi = b.gradient(i)
         let mi = m[i] + mix1 * (gi - m[i])
         let vi = keep2 * v[i] + mix2 * gi * gi
         m[i] = mi
@@ -128,26 +121,10 @@ public struct RAdam<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// Checks the step count and both moments' shapes.
-  ///
-  /// - Complexity: O(leaves).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try state.validate(for: params)
-  }
-
-  /// Checks `learningRate` ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0 and
-  /// `threshold` ≥ 4.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "RAdam")
-    try Hyperparameter.unitInterval(beta1, "beta1", in: "RAdam")
-    try Hyperparameter.unitInterval(beta2, "beta2", in: "RAdam")
-    try Hyperparameter.positive(epsilon, "epsilon", in: "RAdam")
-    guard threshold >= 4, threshold.isFinite else {
-      throw .invalidHyperparameter(rule: "RAdam", name: "threshold", value: threshold, requirement: "finite and ≥ 4")
-    }
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon)
+    h.declare(\.threshold, HyperparameterRange(4, .infinity))
   }
 }

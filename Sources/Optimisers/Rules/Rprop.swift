@@ -22,7 +22,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Riedmiller and Braun, *A Direct Adaptive Method for Faster
 ///   Backpropagation Learning: The RPROP Algorithm*, ICNN 1993.
-public struct Rprop<Params: Differentiable>: Optimiser {
+public struct Rprop<Params: Differentiable>: KernelRule {
   /// The initial step size η; default 0.01.
   public var learningRate: Double
   /// The factor η₋ ∈ (0, 1) a step size shrinks by after a sign change;
@@ -62,7 +62,7 @@ public struct Rprop<Params: Differentiable>: Optimiser {
   /// The step count, the previous gradient and the step sizes.
   ///
   /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
+  public struct State: BufferedState, Equatable {
     /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<Rprop>()
     /// The number of updates applied so far.
@@ -85,6 +85,12 @@ public struct Rprop<Params: Differentiable>: Optimiser {
       self.previousGradient = previousGradient
       self.stepSize = stepSize
     }
+
+    /// The buffers, in the kernel's order.
+    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+      visitor.visit(&previousGradient, "previousGradient")
+      visitor.visit(&stepSize, "stepSize")
+    }
   }
 
   /// Step 0, a zero previous gradient and every step size at η.
@@ -95,22 +101,15 @@ public struct Rprop<Params: Differentiable>: Optimiser {
     return State(step: 0, previousGradient: zero, stepSize: Elementwise.filled(zero, with: learningRate))
   }
 
-  /// One Rprop step, fused over p, g, q and Δ.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// One step, fused over the parameters, the gradient and the state's buffers.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
     let up = S(etaPlus), down = S(etaMinus), low = S(minimumStep), high = S(maximumStep)
-    LeafWalk.forEachLeaf(&params, gradient, &state.previousGradient, &state.stepSize) { leaf, p, g, q, delta in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        var gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, q, delta) = (b.p, b[0], b[1])
+      for i in b.indices {
+        var gi = b.gradient(i)
         let agreement = gi * q[i]
         let factor: S = agreement > 0 ? up : (agreement < 0 ? down : 1)
         let scaled = delta[i] * factor
@@ -123,32 +122,15 @@ public struct Rprop<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// Checks the step count and both buffers' shapes.
-  ///
-  /// - Complexity: O(leaves).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.previousGradient, named: "previousGradient", for: params)
-    try LeafWalk.validate(state.stepSize, named: "stepSize", for: params)
-  }
-
-  /// Checks `learningRate` ≥ 0, 0 < η₋ < 1 < η₊ and 0 ≤ Δmin ≤ Δmax.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "Rprop")
-    guard etaMinus > 0, etaMinus < 1 else {
-      throw .invalidHyperparameter(rule: "Rprop", name: "etaMinus", value: etaMinus, requirement: "in (0, 1)")
-    }
-    guard etaPlus > 1, etaPlus.isFinite else {
-      throw .invalidHyperparameter(rule: "Rprop", name: "etaPlus", value: etaPlus, requirement: "finite and > 1")
-    }
-    try Hyperparameter.nonNegative(minimumStep, "minimumStep", in: "Rprop")
-    guard maximumStep >= minimumStep, maximumStep.isFinite else {
-      throw .invalidHyperparameter(
-        rule: "Rprop", name: "maximumStep", value: maximumStep, requirement: "finite and ≥ minimumStep (\(minimumStep))")
-    }
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate)
+    h.declare(\.etaMinus, HyperparameterRange(0, 1, includesLowerBound: false, includesUpperBound: false))
+    h.declare(\.etaPlus, HyperparameterRange(1, .infinity, includesLowerBound: false))
+    h.nonNegative(\.minimumStep)
+    h.require(
+      maximumStep >= minimumStep && maximumStep.isFinite, "maximumStep", maximumStep,
+      "finite and ≥ minimumStep (\(minimumStep))")
   }
 }

@@ -15,7 +15,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Bernstein et al., *signSGD: Compressed Optimisation for
 ///   Non-Convex Problems*, ICML 2018.
-public struct Signum<Params: Differentiable>: Optimiser {
+public struct Signum<Params: Differentiable>: KernelRule {
   /// The learning rate η, the size of every coordinate's step; default 0.01.
   public var learningRate: Double
   /// The averaging coefficient β ∈ [0, 1); default 0.9.
@@ -39,7 +39,7 @@ public struct Signum<Params: Differentiable>: Optimiser {
   /// The step count and the moving average.
   ///
   /// - Complexity: Encoding is O(*n*).
-  public struct State: Codable, Sendable, Equatable {
+  public struct State: BufferedState, Equatable {
     /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<Signum>()
     /// The number of updates applied so far.
@@ -58,6 +58,11 @@ public struct Signum<Params: Differentiable>: Optimiser {
       self.step = step
       self.average = average
     }
+
+    /// The buffers, in the kernel's order.
+    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+      visitor.visit(&average, "average")
+    }
   }
 
   /// Step 0 and a zero average.
@@ -67,22 +72,15 @@ public struct Signum<Params: Differentiable>: Optimiser {
     State(step: 0, average: params.zeroTangentVector)
   }
 
-  /// One Signum step, fused over p, g and m.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// One step, fused over the parameters, the gradient and the state's buffers.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
     let rate = S(learningRate), mix = S(1 - momentum), keep = S(momentum)
-    LeafWalk.forEachLeaf(&params, gradient, &state.average) { leaf, p, g, m in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, m) = (b.p, b[0])
+      for i in b.indices {
+        let gi = b.gradient(i)
         let mi = mix * gi + keep * m[i]
         m[i] = mi
         p[i] -= rate * Elementwise.sign(mi)
@@ -90,21 +88,9 @@ public struct Signum<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// Checks the step count and the average's shapes.
-  ///
-  /// - Complexity: O(leaves).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.average, named: "average", for: params)
-  }
-
-  /// Checks `learningRate` ≥ 0 and `momentum` ∈ [0, 1).
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "Signum")
-    try Hyperparameter.unitInterval(momentum, "momentum", in: "Signum")
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.unitInterval(\.momentum)
   }
 }

@@ -20,7 +20,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Zaheer et al., *Adaptive Methods for Nonconvex Optimization*,
 ///   NeurIPS 2018.
-public struct Yogi<Params: Differentiable>: Optimiser {
+public struct Yogi<Params: Differentiable>: KernelRule {
   /// The learning rate η; default 0.01.
   public var learningRate: Double
   /// The first-moment decay β₁ ∈ [0, 1); default 0.9.
@@ -67,24 +67,17 @@ public struct Yogi<Params: Differentiable>: Optimiser {
     return State(step: 0, firstMoment: start, secondMoment: start)
   }
 
-  /// One Yogi step, fused over p, g, m and v.
-  ///
-  /// - Complexity: O(*n*), one pass.
+  /// One step, fused over the parameters, the gradient and the state's buffers.
   @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     typealias S = Params.TangentVector.Scalar
-    requireValidHyperparameters()
-    state.step += 1
-    let t = Double(state.step)
+    let t = Double(t)
     let c1 = S(1 - power(beta1, t)), c2 = S(1 - power(beta2, t))
     let rate = S(learningRate), mix1 = S(1 - beta1), keep1 = S(beta1), mix2 = S(1 - beta2), eps = S(epsilon)
-    LeafWalk.forEachLeaf(&params, gradient, &state.firstMoment, &state.secondMoment) { leaf, p, g, m, v in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
+    walk { b in
+      let (p, m, v) = (b.p, b[0], b[1])
+      for i in b.indices {
+        let gi = b.gradient(i)
         let square = gi * gi
         let mi = mix1 * gi + keep1 * m[i]
         let vi = v[i] - mix2 * Elementwise.sign(v[i] - square) * square
@@ -95,24 +88,9 @@ public struct Yogi<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// Checks the step count and both moments' shapes.
-  ///
-  /// - Complexity: O(leaves).
+  /// Declares each hyperparameter's range.
   @inlinable
-  public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try state.validate(for: params)
-  }
-
-  /// Checks `learningRate` ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0 and
-  /// `initialAccumulator` ≥ 0.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(learningRate, "learningRate", in: "Yogi")
-    try Hyperparameter.unitInterval(beta1, "beta1", in: "Yogi")
-    try Hyperparameter.unitInterval(beta2, "beta2", in: "Yogi")
-    try Hyperparameter.positive(epsilon, "epsilon", in: "Yogi")
-    try Hyperparameter.nonNegative(initialAccumulator, "initialAccumulator", in: "Yogi")
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon); h.nonNegative(\.initialAccumulator)
   }
 }
