@@ -32,6 +32,8 @@ let package = Package(
     .executableTarget(name: "OptimisersBench", dependencies: ["Optimisers", "COptimisers"]),
     // The checkpoint kill test's writer process, and a release-mode fuzz run.
     .executableTarget(name: "CheckpointStress", dependencies: ["Optimisers", "OptimiserLaws"]),
+    // A rule with four buffers written against the public API alone.
+    .testTarget(name: "KernelRuleClientTests", dependencies: ["Optimisers", "OptimiserLaws"]),
     .testTarget(
       name: "OptimisersTests",
       dependencies: ["Optimisers", "OptimiserLaws"]

@@ -186,7 +186,7 @@ public enum LeafWalk {
         start: scratch.bindMemory(to: UnsafeMutablePointer<Tensor<S>>.self, capacity: leaves), count: leaves)
       let readers = UnsafeMutableBufferPointer(
         start: (scratch + leaves * word).bindMemory(to: UnsafePointer<Tensor<S>>.self, capacity: leaves), count: leaves)
-      return params.withMutableParameterTensorLeaves(owners) {
+      return tensorLeaves(of: &params, owners) {
         gradient.withTensorLeaves(readers) { () -> Bool in
           for leaf in 0..<leaves where owners[leaf].pointee.storedShape != readers[leaf].pointee.storedShape {
             return false
@@ -201,6 +201,35 @@ public enum LeafWalk {
         } ?? false
       } ?? false
     }
+  }
+
+  /// The fast path's hook, kept off the public ``Differentiable`` protocol:
+  /// writes the address of every parameter leaf into `addresses` and runs
+  /// `body`, for parameters that are their own tangent (``Tensor``, vector
+  /// spaces with ``VectorSpace/withMutableTensorLeaves(_:_:)``) and for
+  /// ``Parameterised`` models whose parameters are all tensor fields; `nil`
+  /// for anything else.
+  @inlinable
+  static func tensorLeaves<P: Differentiable, R>(
+    of params: inout P, _ addresses: UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor<P.TangentVector.Scalar>>>,
+    _ body: () -> R
+  ) -> R? {
+    if P.self == P.TangentVector.self {
+      return withUnsafeMutablePointer(to: &params) { pointer in
+        pointer.withMemoryRebound(to: P.TangentVector.self, capacity: 1) { $0.pointee.withMutableTensorLeaves(addresses, body) }
+      }
+    }
+    guard let model = P.self as? any Parameterised.Type else { return nil }
+    func open<M: Parameterised>(_: M.Type) -> R? {
+      withUnsafeMutablePointer(to: &params) { pointer in
+        pointer.withMemoryRebound(to: M.self, capacity: 1) { model in
+          addresses.withMemoryRebound(to: UnsafeMutablePointer<Tensor<M.Scalar>>.self) {
+            model.pointee.withMutableParameterTensorLeaves($0, body)
+          }
+        }
+      }
+    }
+    return open(model)
   }
 
   // MARK: - Running kernels, on one thread or several

@@ -36,36 +36,3 @@ public enum OptimiserError: Error, Equatable, Sendable, CustomStringConvertible 
   }
 }
 
-/// Range checks for hyperparameters, shared by every rule.
-///
-/// - Complexity: Each check is O(1).
-@usableFromInline
-enum Hyperparameter {
-  @inlinable
-  static func nonNegative(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
-    guard value >= 0, value.isFinite else {
-      throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "finite and ≥ 0")
-    }
-  }
-
-  @inlinable
-  static func positive(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
-    guard value > 0, value.isFinite else {
-      throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "finite and > 0")
-    }
-  }
-
-  @inlinable
-  static func unitInterval(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
-    guard value >= 0, value < 1 else {
-      throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "in [0, 1)")
-    }
-  }
-
-  @inlinable
-  static func closedUnitInterval(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
-    guard value >= 0, value <= 1 else {
-      throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: "in [0, 1]")
-    }
-  }
-}

@@ -76,39 +76,9 @@ public protocol Differentiable: Sendable {
     at index: Int, _ body: (UnsafeBufferPointer<TangentVector.Scalar>) throws -> R
   ) rethrows -> R
 
-  /// Calls `body` after writing the address of every parameter leaf, as a
-  /// ``Tensor``, into `addresses`; returns `nil` without calling `body` when
-  /// some leaf is not a tensor stored inline.
-  ///
-  /// This is the fast path of ``LeafWalk``: with the addresses of all leaves at
-  /// once, a step checks shapes and reaches every leaf without key paths, and
-  /// can split work across threads. `body` may mutate the tensors in place. The
-  /// default returns `nil`, and the walk then visits leaves one at a time
-  /// through ``withMutableParameterLeaf(at:_:)``. ``Parameterised`` models whose
-  /// parameters are all tensor fields, and ``Tensor`` itself, provide it.
-  ///
-  /// - Parameters:
-  ///   - addresses: Room for ``parameterLeafCount`` addresses.
-  ///   - body: Runs while the addresses are valid.
-  /// - Returns: What `body` returns, or `nil` if the leaves are not tensors.
-  /// - Precondition: `addresses.count` equals ``parameterLeafCount``.
-  /// - Complexity: O(``parameterLeafCount``) plus the cost of `body`.
-  mutating func withMutableParameterTensorLeaves<R>(
-    _ addresses: UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor<TangentVector.Scalar>>>,
-    _ body: () throws -> R
-  ) rethrows -> R?
 }
 
 extension Differentiable {
-  /// `nil`: by default parameter leaves are not known to be tensors.
-  ///
-  /// - Complexity: O(1).
-  @inlinable public mutating func withMutableParameterTensorLeaves<R>(
-    _ addresses: UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor<TangentVector.Scalar>>>,
-    _ body: () throws -> R
-  ) rethrows -> R? {
-    nil
-  }
 
   /// Adds `offset` leaf by leaf, checking shapes.
   ///
@@ -182,15 +152,6 @@ extension Differentiable where Self: VectorSpace, TangentVector == Self {
     at index: Int, _ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R
   ) rethrows -> R {
     try withMutableLeaf(at: index, body)
-  }
-  /// Equal to ``VectorSpace/withMutableTensorLeaves(_:_:)``.
-  ///
-  /// - Complexity: O(1) plus the cost of `body`.
-  @inlinable public mutating func withMutableParameterTensorLeaves<R>(
-    _ addresses: UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor<Scalar>>>,
-    _ body: () throws -> R
-  ) rethrows -> R? {
-    try withMutableTensorLeaves(addresses, body)
   }
   /// Equal to ``VectorSpace/withLeaf(at:_:)``.
   ///

@@ -19,10 +19,13 @@
 public struct Hyperparameters<Rule> {
   @usableFromInline let rule: Rule
   @usableFromInline var recording: Bool
+  @usableFromInline var error: OptimiserError?
+  @usableFromInline var declarations: [HyperparameterRange.Declaration] = []
+
   /// The first hyperparameter found out of range, if any.
-  public private(set) var firstError: OptimiserError?
+  public var firstError: OptimiserError? { error }
   /// Every declared hyperparameter in declaration order (filled in when listing).
-  public private(set) var declared: [HyperparameterRange.Declaration] = []
+  public var declared: [HyperparameterRange.Declaration] { declarations }
 
   @inlinable init(rule: Rule, recording: Bool) {
     self.rule = rule
@@ -34,14 +37,14 @@ public struct Hyperparameters<Rule> {
   public mutating func declare(_ keyPath: KeyPath<Rule, Double>, _ range: HyperparameterRange) {
     if recording { record(keyPath, range) }
     let value = rule[keyPath: keyPath]
-    if firstError == nil && !range.contains(value) { fail(keyPath, value, range) }
+    if error == nil && !range.contains(value) { fail(keyPath, value, range) }
   }
 
   /// Checks an optional hyperparameter (`nil` means "derived", and is always valid).
   @inlinable
   public mutating func declare(_ keyPath: KeyPath<Rule, Double?>, _ range: HyperparameterRange) {
     if recording { record(keyPath, range) }
-    if let value = rule[keyPath: keyPath], firstError == nil, !range.contains(value) { fail(keyPath, value, range) }
+    if let value = rule[keyPath: keyPath], error == nil, !range.contains(value) { fail(keyPath, value, range) }
   }
 
   /// Checks a condition that relates several hyperparameters.
@@ -55,10 +58,17 @@ public struct Hyperparameters<Rule> {
   public mutating func require(
     _ condition: Bool, _ name: StaticString, _ value: Double, _ requirement: @autoclosure () -> String
   ) {
-    if firstError == nil && !condition { fail(String(describing: name), value, requirement()) }
+    if error == nil && !condition { fail(String(describing: name), value, requirement()) }
   }
 
-  /// η ≥ 0, finite.
+  /// Checks an inner rule's hyperparameters (a wrapper's base), in order.
+  @inlinable
+  public mutating func include(_ validate: () throws(OptimiserError) -> Void) {
+    guard error == nil else { return }
+    do throws(OptimiserError) { try validate() } catch let thrown { self.error = thrown }
+  }
+
+  /// ≥ 0, finite.
   @inlinable public mutating func nonNegative(_ keyPath: KeyPath<Rule, Double>) { declare(keyPath, .nonNegative) }
   /// > 0, finite.
   @inlinable public mutating func positive(_ keyPath: KeyPath<Rule, Double>) { declare(keyPath, .positive) }
@@ -80,12 +90,12 @@ public struct Hyperparameters<Rule> {
 
   @usableFromInline
   mutating func fail(_ name: String, _ value: Double, _ requirement: String) {
-    firstError = .invalidHyperparameter(rule: RuleTag<Rule>.name, name: name, value: value, requirement: requirement)
+    error = .invalidHyperparameter(rule: RuleTag<Rule>.name, name: name, value: value, requirement: requirement)
   }
 
   @usableFromInline
   mutating func record(_ keyPath: AnyKeyPath, _ range: HyperparameterRange) {
-    declared.append(.init(name: HyperparameterRange.name(of: keyPath), range: range, keyPath: keyPath))
+    declarations.append(.init(name: HyperparameterRange.name(of: keyPath), range: range, keyPath: keyPath))
   }
 }
 

@@ -39,6 +39,9 @@ public protocol KernelRule: Optimiser, HyperparameterDeclaring where State: Buff
 }
 
 extension KernelRule {
+  /// The scalar type of the parameters, the gradient and the buffers.
+  public typealias Scalar = Params.TangentVector.Scalar
+
   /// Checks the hyperparameters, counts the step and runs ``step(_:_:)``.
   @inlinable
   public func update<Map: GradientMap>(

@@ -54,7 +54,7 @@
 /// - Complexity: O(*n*) per step; memory O(rows + columns) per matrix.
 /// - References: Shazeer and Stern, *Adafactor: Adaptive Learning Rates with
 ///   Sublinear Memory Cost*, ICML 2018.
-public struct Adafactor<Params: Differentiable>: Optimiser {
+public struct Adafactor<Params: Differentiable>: Optimiser, HyperparameterDeclaring {
   /// The scalar type of the parameters and statistics.
   public typealias Scalar = Params.TangentVector.Scalar
 
@@ -208,58 +208,6 @@ public struct Adafactor<Params: Differentiable>: Optimiser {
     }
   }
 
-  /// How a leaf's elements map to its row and column statistics.
-  ///
-  /// The leaf's shape is viewed as [outer, low, middle, high, inner], where
-  /// `low` and `high` are the two factored axes in storage order; the row axis
-  /// is one of them and the column axis the other. The batch index of an
-  /// element is its position with both factored axes removed.
-  @usableFromInline
-  struct Factoring: Sendable {
-    @usableFromInline let outer: Int, low: Int, middle: Int, high: Int, inner: Int
-    /// Whether the row axis is the lower of the two factored axes.
-    @usableFromInline let rowIsLow: Bool
-
-    @inlinable
-    init(shape: [Int], rowAxis: Int, columnAxis: Int) {
-      let lowAxis = Swift.min(rowAxis, columnAxis), highAxis = Swift.max(rowAxis, columnAxis)
-      outer = shape[..<lowAxis].reduce(1, *)
-      low = shape[lowAxis]
-      middle = shape[(lowAxis + 1)..<highAxis].reduce(1, *)
-      high = shape[highAxis]
-      inner = shape[(highAxis + 1)...].reduce(1, *)
-      rowIsLow = rowAxis == lowAxis
-    }
-
-    /// The number of batch positions.
-    @inlinable var batches: Int { outer * middle * inner }
-    /// The extent of the row axis.
-    @inlinable var rows: Int { rowIsLow ? low : high }
-    /// The extent of the column axis.
-    @inlinable var columns: Int { rowIsLow ? high : low }
-
-    /// Calls `body(element, rowStatistic, columnStatistic)` for every element,
-    /// in storage order.
-    @inlinable
-    func forEach(_ body: (Int, Int, Int) -> Void) {
-      var element = 0
-      for o in 0..<outer {
-        for x in 0..<low {
-          for y in 0..<middle {
-            for z in 0..<high {
-              let batch = (o * middle + y) * inner
-              let (r, c) = rowIsLow ? (x, z) : (z, x)
-              for w in 0..<inner {
-                body(element, (batch + w) * rows + r, (batch + w) * columns + c)
-                element += 1
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
   /// The factoring of a leaf of the given shape, or `nil` for a full second
   /// moment.
   @inlinable
@@ -399,142 +347,6 @@ public struct Adafactor<Params: Differentiable>: Optimiser {
     w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w)
   }
 
-  /// One leaf of `torch.optim.Adafactor`.
-  @inlinable
-  func pytorchStep<S: ParameterScalar, Map: GradientMap>(
-    _ p: UnsafeMutableBufferPointer<S>, _ g: UnsafeBufferPointer<S>, _ map: Map, _ plan: Factoring?,
-    _ rows: UnsafeMutableBufferPointer<S>, _ columns: UnsafeMutableBufferPointer<S>,
-    _ full: UnsafeMutableBufferPointer<S>, step: Int
-  ) {
-    let t = Double(step), count = p.count
-    let floor = S(epsilon1 ?? Double(S.ulpOfOne))
-    let floorSquared = S((epsilon1 ?? Double(S.ulpOfOne)) * (epsilon1 ?? Double(S.ulpOfOne)))
-    let weight = S(power(t, -decayRate))
-    let relativeStep = Swift.min(learningRate ?? .infinity, 1 / t.squareRoot())
-    var scale = 1.0
-    if multiplyByParameterScale {
-      var squares: S = 0
-      for i in 0..<count { squares += p[i] * p[i] }
-      scale = Swift.max(epsilon2, Double(S.squareRoot(of: squares)) / Double(count).squareRoot())
-    }
-    let alpha = scale * relativeStep
-    let shrink = S(1 - (learningRate ?? 1) * weightDecay)
-    var updateSquares: S = 0
-    var normalisers: [S] = []
-    if let plan {
-      let sums = factoredSums(p, g, map, plan, offset: 0)
-      for r in 0..<rows.count {
-        let norm = S.squareRoot(of: sums.rows[r])
-        rows[r] = Self.lerp(rows[r], norm * norm / S(plan.columns), weight)
-      }
-      for c in 0..<columns.count {
-        let norm = S.squareRoot(of: sums.columns[c])
-        columns[c] = Self.lerp(columns[c], norm * norm / S(plan.rows), weight)
-      }
-      normalisers = rowMeans(rows, plan).map { Swift.max($0, floor) }
-      plan.forEach { i, r, c in
-        let gi = map.apply(g[i], parameter: p[i])
-        let estimate = rows[r] * columns[c] / normalisers[r / plan.rows]
-        let u = 1 / S.squareRoot(of: Swift.max(estimate, floorSquared)) * gi
-        updateSquares += u * u
-      }
-    } else {
-      for i in 0..<count {
-        let gi = map.apply(g[i], parameter: p[i])
-        full[i] = Self.lerp(full[i], gi * gi, weight)
-        let u = 1 / S.squareRoot(of: Swift.max(full[i], floorSquared)) * gi
-        updateSquares += u * u
-      }
-    }
-    var denominator = 1.0
-    if let clippingThreshold {
-      denominator = Swift.max(1, Double(S.squareRoot(of: updateSquares)) / (Double(count).squareRoot() * clippingThreshold))
-    }
-    let coefficient = S(-alpha / denominator)
-    if let plan {
-      plan.forEach { i, r, c in
-        let gi = map.apply(g[i], parameter: p[i])
-        let estimate = rows[r] * columns[c] / normalisers[r / plan.rows]
-        let u = 1 / S.squareRoot(of: Swift.max(estimate, floorSquared)) * gi
-        p[i] = p[i] * shrink + coefficient * u
-      }
-    } else {
-      for i in 0..<count {
-        let gi = map.apply(g[i], parameter: p[i])
-        let u = 1 / S.squareRoot(of: Swift.max(full[i], floorSquared)) * gi
-        p[i] = p[i] * shrink + coefficient * u
-      }
-    }
-  }
-
-  /// One leaf of `optax.adafactor`.
-  @inlinable
-  func optaxStep<S: ParameterScalar, Map: GradientMap>(
-    _ p: UnsafeMutableBufferPointer<S>, _ g: UnsafeBufferPointer<S>, _ map: Map, _ plan: Factoring?,
-    _ rows: UnsafeMutableBufferPointer<S>, _ columns: UnsafeMutableBufferPointer<S>,
-    _ full: UnsafeMutableBufferPointer<S>, _ m: UnsafeMutableBufferPointer<S>?, step: Int
-  ) {
-    let count = p.count
-    // optax evaluates the schedule in single precision: t = float32(step − offset),
-    // β̂ = 1 − t^(−decayRate) with the exponent rounded to float32 too. Steps
-    // before the offset (where optax's t ≤ 0 gives NaN) use t = 1.
-    let t = Float(Swift.max(step - decayOffset, 1))
-    let decay: Float = 1 - Float(power(Double(t), Double(Float(-decayRate))))
-    let keep = S(decay), mix = S(1 - decay)
-    let offset = S(epsilon1 ?? 1e-30)
-    var rowFactors: [S] = [], columnFactors: [S] = []
-    if let plan {
-      let sums = factoredSums(p, g, map, plan, offset: offset)
-      for r in 0..<rows.count { rows[r] = keep * rows[r] + mix * (sums.rows[r] / S(plan.columns)) }
-      for c in 0..<columns.count { columns[c] = keep * columns[c] + mix * (sums.columns[c] / S(plan.rows)) }
-      let means = rowMeans(rows, plan)
-      rowFactors = (0..<rows.count).map { 1 / S.squareRoot(of: rows[$0] / means[$0 / plan.rows]) }
-      columnFactors = (0..<columns.count).map { 1 / S.squareRoot(of: columns[$0]) }
-    } else {
-      for i in 0..<count {
-        let gi = map.apply(g[i], parameter: p[i])
-        full[i] = keep * full[i] + mix * (gi * gi + offset)
-      }
-    }
-    // The scaled update of element i, before clipping.
-    func direction(_ i: Int, _ r: Int, _ c: Int) -> S {
-      let gi = map.apply(g[i], parameter: p[i])
-      return plan == nil ? gi * (1 / S.squareRoot(of: full[i])) : gi * rowFactors[r] * columnFactors[c]
-    }
-    func forEachElement(_ body: (Int, Int, Int) -> Void) {
-      if let plan { plan.forEach(body) } else { for i in 0..<count { body(i, 0, 0) } }
-    }
-    var clip: S = 1
-    if let clippingThreshold {
-      var squares: S = 0
-      forEachElement { i, r, c in
-        let u = direction(i, r, c)
-        squares += u * u
-      }
-      clip = Swift.max(1, S.squareRoot(of: squares / S(count)) / S(clippingThreshold))
-    }
-    var parameterScale: S = 1
-    if multiplyByParameterScale {
-      var squares: S = 0
-      for i in 0..<count { squares += p[i] * p[i] }
-      let rms = S.squareRoot(of: squares / S(count))
-      parameterScale = rms <= S(epsilon2) ? S(epsilon2) : rms
-    }
-    let rate = learningRate.map { S($0) }
-    let beta = momentum.map { S($0) } ?? 0, keepBeta = momentum.map { S(1 - $0) } ?? 1
-    let decayWeight = S(weightDecay)
-    forEachElement { i, r, c in
-      var u = direction(i, r, c) / clip
-      if let rate { u = u * rate }
-      if multiplyByParameterScale { u = u * parameterScale }
-      if let m {
-        u = keepBeta * u + beta * m[i]
-        m[i] = u
-      }
-      p[i] -= u + decayWeight * p[i]
-    }
-  }
-
   /// Checks the step count, the statistics' shapes for every leaf and the
   /// momentum when the configuration uses one.
   ///
@@ -567,27 +379,14 @@ public struct Adafactor<Params: Differentiable>: Optimiser {
   ///
   /// - Complexity: O(1).
   @inlinable
-  public func validateHyperparameters() throws(OptimiserError) {
-    if let learningRate { try Hyperparameter.nonNegative(learningRate, "learningRate", in: "Adafactor") }
-    try Hyperparameter.nonNegative(decayRate, "decayRate", in: "Adafactor")
-    guard decayOffset >= 0, variant == .optax || decayOffset == 0 else {
-      throw .invalidHyperparameter(
-        rule: "Adafactor", name: "decayOffset", value: Double(decayOffset), requirement: "≥ 0, and 0 with .pytorch")
-    }
-    if let epsilon1 { try Hyperparameter.positive(epsilon1, "epsilon1", in: "Adafactor") }
-    try Hyperparameter.nonNegative(epsilon2, "epsilon2", in: "Adafactor")
-    if let clippingThreshold { try Hyperparameter.positive(clippingThreshold, "clippingThreshold", in: "Adafactor") }
-    if let momentum {
-      guard variant == .optax else {
-        throw .invalidHyperparameter(
-          rule: "Adafactor", name: "momentum", value: momentum, requirement: "nil with .pytorch (optax only)")
-      }
-      try Hyperparameter.unitInterval(momentum, "momentum", in: "Adafactor")
-    }
-    try Hyperparameter.nonNegative(weightDecay, "weightDecay", in: "Adafactor")
-    guard minimumSizeToFactor >= 1 else {
-      throw .invalidHyperparameter(
-        rule: "Adafactor", name: "minimumSizeToFactor", value: Double(minimumSizeToFactor), requirement: "≥ 1")
-    }
+  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.nonNegative(\.decayRate)
+    h.require(
+      decayOffset >= 0 && (variant == .optax || decayOffset == 0), "decayOffset", Double(decayOffset),
+      "≥ 0, and 0 with .pytorch")
+    h.positive(\.epsilon1); h.nonNegative(\.epsilon2); h.positive(\.clippingThreshold)
+    h.require(momentum == nil || variant == .optax, "momentum", momentum ?? 0, "nil with .pytorch (optax only)")
+    h.declare(\.momentum, .unitInterval); h.nonNegative(\.weightDecay)
+    h.require(minimumSizeToFactor >= 1, "minimumSizeToFactor", Double(minimumSizeToFactor), "≥ 1")
   }
 }

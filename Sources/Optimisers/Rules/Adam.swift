@@ -22,28 +22,19 @@
 /// - References: Kingma and Ba, *Adam: A Method for Stochastic Optimization*,
 ///   ICLR 2015.
 public struct Adam<Params: Differentiable>: KernelRule {
-  /// The learning rate η ≥ 0.
-  public var learningRate: Double
-  /// The first-moment decay β₁ ∈ [0, 1).
-  public var beta1: Double
-  /// The second-moment decay β₂ ∈ [0, 1).
-  public var beta2: Double
-  /// The denominator's guard ε > 0, added outside the square root.
-  public var epsilon: Double
-  /// The inverse-decay coefficient ≥ 0: ηₜ = η / (1 + decay · (t − 1)).
-  public var decay: Double
+  /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
+  /// 0.999), the guard ε > 0 outside the square root (1e-8) and the inverse
+  /// decay ≥ 0 of the seed's rules, ηₜ = η / (1 + decay · (t − 1)) (0).
+  public var learningRate, beta1, beta2, epsilon, decay: Double
 
   /// Creates the rule; stops with a message naming any hyperparameter out of range.
-  @inlinable
-  public init(
-    learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, decay: Double = 0
-  ) {
+  @inlinable public init(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, decay: Double = 0) {
     (self.learningRate, self.beta1, self.beta2, self.epsilon, self.decay) = (learningRate, beta1, beta2, epsilon, decay)
     requireValidHyperparameters()
   }
 
-  @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, decay ≥ 0.
+  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
     h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon); h.nonNegative(\.decay)
   }
 
@@ -51,19 +42,17 @@ public struct Adam<Params: Differentiable>: KernelRule {
   public typealias State = MomentEstimates<Params, Adam>
 
   /// One bias-corrected step, fused over p, g, m and v.
-  @inlinable
-  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    typealias S = Params.TangentVector.Scalar
-    let stepSize = S(inverseDecay(learningRate, decay, step: t) / (1 - power(beta1, Double(t))))
-    let root2 = S(Double.squareRoot(of: 1 - power(beta2, Double(t))))
-    let keep1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
+  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let stepSize = Scalar(inverseDecay(learningRate, decay, step: t) / (1 - power(beta1, Double(t))))
+    let root2 = Scalar(Double.squareRoot(of: 1 - power(beta2, Double(t))))
+    let keep1 = Scalar(1 - beta1), keep2 = Scalar(beta2), mix2 = Scalar(1 - beta2), eps = Scalar(epsilon)
     walk { b in
       let (m, v) = (b[0], b[1])
       for i in b.indices {
         let g = b.gradient(i)
         m[i] += keep1 * (g - m[i])
         v[i] = keep2 * v[i] + mix2 * g * g
-        b.p[i] -= stepSize * m[i] / (S.squareRoot(of: v[i]) / root2 + eps)
+        b.p[i] -= stepSize * m[i] / (Scalar.squareRoot(of: v[i]) / root2 + eps)
       }
     }
   }

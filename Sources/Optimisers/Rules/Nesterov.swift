@@ -23,33 +23,27 @@
 ///   with convergence rate O(1/k²)*, 1983; Sutskever et al., *On the importance of
 ///   initialization and momentum in deep learning*, 2013.
 public struct Nesterov<Params: Differentiable>: KernelRule {
-  /// The learning rate η ≥ 0.
-  public var learningRate: Double
-  /// The momentum μ ∈ [0, 1).
-  public var momentum: Double
-  /// The inverse-decay coefficient ≥ 0: ηₜ = η / (1 + decay · (t − 1)).
-  public var decay: Double
+  /// The learning rate η ≥ 0 (0.01), the momentum μ ∈ [0, 1) (0.9) and the
+  /// inverse decay ≥ 0 of the seed's rules, ηₜ = η / (1 + decay · (t − 1)) (0).
+  public var learningRate, momentum, decay: Double
 
   /// Creates the rule; stops with a message naming any hyperparameter out of range.
-  @inlinable
-  public init(learningRate: Double = 0.01, momentum: Double = 0.9, decay: Double = 0) {
+  @inlinable public init(learningRate: Double = 0.01, momentum: Double = 0.9, decay: Double = 0) {
     (self.learningRate, self.momentum, self.decay) = (learningRate, momentum, decay)
     requireValidHyperparameters()
   }
 
-  @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  /// η ≥ 0, μ ∈ [0, 1), decay ≥ 0.
+  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
     h.nonNegative(\.learningRate); h.unitInterval(\.momentum); h.nonNegative(\.decay)
   }
 
   /// The step count and the velocity.
   public typealias State = VelocityState<Params, Nesterov>
 
-  /// One step, fused over p, g and v.
-  @inlinable
-  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    typealias S = Params.TangentVector.Scalar
-    let rate = S(inverseDecay(learningRate, decay, step: t)), mu = S(momentum)
+  /// v ← μv + g; p ← p − ηₜ(g + μv), fused over p, g and v.
+  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let rate = Scalar(inverseDecay(learningRate, decay, step: t)), mu = Scalar(momentum)
     walk { b in
       let v = b[0]
       for i in b.indices {

@@ -27,7 +27,7 @@
 ///   inside the rule's loop.
 /// - References: Pascanu, Mikolov and Bengio, *On the difficulty of training
 ///   recurrent neural networks*, ICML 2013; optax `clip_by_global_norm`.
-public struct ClipGlobalNorm: GradientTransform {
+public struct ClipGlobalNorm: GradientTransform, HyperparameterDeclaring {
   /// The state: nothing.
   public typealias State = NoState
   /// The per-step scaling.
@@ -108,7 +108,7 @@ public struct ClipGlobalNorm: GradientTransform {
   /// Checks that `maxNorm` is finite and > 0.
   ///
   /// - Complexity: O(1).
-  @inlinable public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.positive(maxNorm, "maxNorm", in: "ClipGlobalNorm")
+  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.positive(\.maxNorm)
   }
 }

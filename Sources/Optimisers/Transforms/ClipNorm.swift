@@ -19,7 +19,7 @@
 ///   leaf; the scaling then runs inside the rule's loop.
 /// - References: Pascanu, Mikolov and Bengio, *On the difficulty of training
 ///   recurrent neural networks*, ICML 2013; Optimisers.jl `ClipNorm`, 2021.
-public struct ClipNorm: GradientTransform {
+public struct ClipNorm: GradientTransform, HyperparameterDeclaring {
   /// The state: nothing.
   public typealias State = NoState
   /// The per-step scaling.
@@ -107,7 +107,7 @@ public struct ClipNorm: GradientTransform {
   /// Checks that `maxNorm` is finite and > 0.
   ///
   /// - Complexity: O(1).
-  @inlinable public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.positive(maxNorm, "maxNorm", in: "ClipNorm")
+  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.positive(\.maxNorm)
   }
 }

@@ -15,7 +15,7 @@
 /// - Complexity: O(1) per element, no pass of its own.
 /// - References: Mikolov, *Statistical Language Models Based on Neural Networks*,
 ///   PhD thesis, 2012 (gradient value clipping); optax `clip`.
-public struct ClipValue: GradientTransform, GradientMap {
+public struct ClipValue: GradientTransform, GradientMap, HyperparameterDeclaring {
   /// The state: nothing.
   public typealias State = NoState
   /// The transform is its own map.
@@ -62,7 +62,7 @@ public struct ClipValue: GradientTransform, GradientMap {
   /// Checks that `bound` is finite and ≥ 0.
   ///
   /// - Complexity: O(1).
-  @inlinable public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(bound, "bound", in: "ClipValue")
+  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.bound)
   }
 }

@@ -32,7 +32,7 @@
 ///   gradient (one more pass), so that it sees the parameters before the shrink.
 /// - References: Loshchilov and Hutter, *Decoupled Weight Decay Regularization*,
 ///   ICLR 2019; `torch.optim.AdamW`.
-public struct DecoupledWeightDecay<Base: Optimiser>: Optimiser {
+public struct DecoupledWeightDecay<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
   /// The parameters of the base rule.
   public typealias Params = Base.Params
   /// The base rule's state: the decay keeps none of its own.
@@ -118,8 +118,7 @@ public struct DecoupledWeightDecay<Base: Optimiser>: Optimiser {
   /// Checks λ ≥ 0 and finite, and the base rule's hyperparameters.
   ///
   /// - Complexity: O(1).
-  @inlinable public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(coefficient, "coefficient", in: "DecoupledWeightDecay")
-    try base.validateHyperparameters()
+  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.coefficient); h.include(base.validateHyperparameters)
   }
 }

@@ -27,7 +27,7 @@
 /// - References: Polyak and Juditsky, *Acceleration of Stochastic Approximation
 ///   by Averaging*, 1992; optax `ema`; Izmailov et al., *Averaging Weights Leads
 ///   to Wider Optima and Better Generalization*, 2018.
-public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser {
+public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
   /// The parameters of the base rule.
   public typealias Params = Base.Params
 
@@ -151,9 +151,8 @@ public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser {
   /// Checks β ∈ [0, 1) and the base rule's hyperparameters.
   ///
   /// - Complexity: O(1).
-  @inlinable public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.unitInterval(decay, "decay", in: "ExponentialMovingAverage")
-    try base.validateHyperparameters()
+  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.unitInterval(\.decay); h.include(base.validateHyperparameters)
   }
 }
 

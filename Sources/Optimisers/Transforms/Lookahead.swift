@@ -25,7 +25,7 @@
 ///   one buffer per parameter (θ).
 /// - References: Zhang, Lucas, Hinton and Ba, *Lookahead Optimizer: k steps
 ///   forward, 1 step back*, NeurIPS 2019; optax `lookahead`.
-public struct Lookahead<Base: Optimiser>: Optimiser {
+public struct Lookahead<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
   /// The parameters of the base rule.
   public typealias Params = Base.Params
 
@@ -151,12 +151,9 @@ public struct Lookahead<Base: Optimiser>: Optimiser {
   /// Checks *k* ≥ 1, α ∈ [0, 1] and the base rule's hyperparameters.
   ///
   /// - Complexity: O(1).
-  @inlinable public func validateHyperparameters() throws(OptimiserError) {
-    guard syncPeriod >= 1 else {
-      throw .invalidHyperparameter(rule: "Lookahead", name: "syncPeriod", value: Double(syncPeriod), requirement: "≥ 1")
-    }
-    try Hyperparameter.closedUnitInterval(slowStepSize, "slowStepSize", in: "Lookahead")
-    try base.validateHyperparameters()
+  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.require(syncPeriod >= 1, "syncPeriod", Double(syncPeriod), "≥ 1"); h.closedUnitInterval(\.slowStepSize)
+    h.include(base.validateHyperparameters)
   }
 }
 

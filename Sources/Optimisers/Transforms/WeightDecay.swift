@@ -16,7 +16,7 @@
 /// - Complexity: O(1) per element, no pass of its own.
 /// - References: Krogh and Hertz, *A Simple Weight Decay Can Improve
 ///   Generalization*, NeurIPS 1991; optax `add_decayed_weights`.
-public struct WeightDecay: GradientTransform, GradientMap {
+public struct WeightDecay: GradientTransform, GradientMap, HyperparameterDeclaring {
   /// The state: nothing.
   public typealias State = NoState
   /// The transform is its own map.
@@ -61,7 +61,7 @@ public struct WeightDecay: GradientTransform, GradientMap {
   /// Checks that `coefficient` is finite and ≥ 0.
   ///
   /// - Complexity: O(1).
-  @inlinable public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.nonNegative(coefficient, "coefficient", in: "WeightDecay")
+  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.coefficient)
   }
 }
