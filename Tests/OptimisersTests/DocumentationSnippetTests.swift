@@ -756,53 +756,30 @@ extension DocumentationSnippetTests {
 
 // MARK: - WritingYourOwnRule.md
 
-struct TinyRMSProp<Params: Differentiable>: Optimiser {
-  var learningRate = 0.01
-  var rho = 0.99
-  var epsilon = 1e-8
+struct TinyRMSProp<Params: Differentiable>: KernelRule {
+  var learningRate = 0.01, rho = 0.99, epsilon = 1e-8
 
-  struct State: Codable, Sendable, Equatable {
+  func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+    h.nonNegative(\.learningRate); h.unitInterval(\.rho); h.positive(\.epsilon)
+  }
+
+  struct State: ZeroStartingState, Equatable {
     var rule = RuleTag<TinyRMSProp>()
     var step = 0
     var meanSquare: Params.TangentVector
+    init(zerosLike params: Params) { meanSquare = params.zeroTangentVector }
+    mutating func forEachBuffer(_ visitor: inout some BufferVisitor) { visitor.visit(&meanSquare, "meanSquare") }
   }
 
-  func initialState(for params: Params) -> State {
-    State(meanSquare: params.zeroTangentVector)
-  }
-
-  func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
-  ) {
-    typealias S = Params.TangentVector.Scalar
-    // Per-step coefficients in Double, converted once.
-    let rate = S(learningRate), decay = S(rho), mix = S(1 - rho), eps = S(epsilon)
-    state.step += 1
-    LeafWalk.forEachLeaf(&params, gradient, &state.meanSquare) { leaf, p, g, s in
-      let map = map.forLeaf(leaf)
-      for i in 0..<p.count {
-        let gi = map.apply(g[i], parameter: p[i])
-        s[i] = decay * s[i] + mix * gi * gi
-        p[i] -= rate * gi / (S.squareRoot(of: s[i]) + eps)
+  func step<Map>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let rate = Scalar(learningRate), decay = Scalar(rho), mix = Scalar(1 - rho), eps = Scalar(epsilon)
+    walk { b in
+      let s = b[0]
+      for i in b.indices {
+        let g = b.gradient(i)
+        s[i] = decay * s[i] + mix * g * g
+        b.p[i] -= rate * g / (Scalar.squareRoot(of: s[i]) + eps)
       }
-    }
-  }
-
-  func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
-    try LeafWalk.validate(state.meanSquare, named: "meanSquare", for: params)
-  }
-
-  func validateHyperparameters() throws(OptimiserError) {
-    guard learningRate >= 0 else {
-      throw .invalidHyperparameter(rule: "TinyRMSProp", name: "learningRate", value: learningRate, requirement: "≥ 0")
-    }
-    guard rho >= 0, rho < 1 else {
-      throw .invalidHyperparameter(rule: "TinyRMSProp", name: "rho", value: rho, requirement: "in [0, 1)")
-    }
-    guard epsilon > 0 else {
-      throw .invalidHyperparameter(rule: "TinyRMSProp", name: "epsilon", value: epsilon, requirement: "> 0")
     }
   }
 }
@@ -838,19 +815,23 @@ extension DocumentationSnippetTests {
     #expect(report.passed, "\(report)")
     #expect(report.checked.contains(.purity) && report.checked.contains(.resumeExactness))
 
-    // The hand-written range checks.
+    // The declared ranges, named with the rule.
     #expect(throws: OptimiserError.invalidHyperparameter(
       rule: "TinyRMSProp", name: "rho", value: 1, requirement: "in [0, 1)")) {
       try TinyRMSProp<Affine>(rho: 1).validateHyperparameters()
     }
+    #expect(rule.hyperparameterRanges.map(\.name) == ["learningRate", "rho", "epsilon"])
     // The rule tag refuses another rule's state.
     let adamState = try JSONEncoder().encode(Adam<Affine>().initialState(for: start))
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(TinyRMSProp<Affine>.State.self, from: adamState) }
     let own = try JSONEncoder().encode(state)
     #expect(try JSONDecoder().decode(TinyRMSProp<Affine>.State.self, from: own) == state)
     // A decoded state is checked against the parameters.
-    let wrong = TinyRMSProp<Affine>.State(meanSquare: Tangent(leaves: [.zeros([5, 2]), .zeros([2])]))
-    #expect(throws: OptimiserError.self) { try rule.validate(wrong, for: start) }
+    var wrong = TinyRMSProp<Affine>.State(zerosLike: start)
+    wrong.meanSquare = Tangent(leaves: [.zeros([5, 2]), .zeros([2])])
+    #expect(throws: OptimiserError.shapeMismatch(buffer: "meanSquare", leaf: "weight", expected: [2, 5], found: [5, 2])) {
+      try rule.validate(wrong, for: start)
+    }
     // The formula: first step from zero state is p − η g / (√((1 − ρ) g²) + ε).
     let scalarRule = TinyRMSProp<Double>(learningRate: 0.1, rho: 0.5)
     var scalar = 1.0
