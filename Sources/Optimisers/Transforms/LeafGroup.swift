@@ -76,6 +76,50 @@ public struct LeafGroup<Params: Differentiable>: Differentiable {
     }
   }
 
+  /// Moves leaves `indices` out of `params` into a group, leaving empty
+  /// tensors in their place, when every parameter leaf is a ``Tensor`` the walk
+  /// can address; `nil` otherwise. ``moveBack(into:)`` puts them back. Nothing
+  /// is copied, so a rule updating the group updates the parameters' own
+  /// storage.
+  ///
+  /// - Complexity: O(leaves).
+  @inlinable
+  public static func moving(from params: inout Params, leaves indices: [Int]) -> LeafGroup? {
+    let count = params.parameterLeafCount
+    let names = indices.map { params.parameterLeafName(at: $0) }
+    return ScratchPool.withScratch(byteCount: Swift.max(count, 1) * MemoryLayout<Int>.stride) { scratch in
+      let addresses = UnsafeMutableBufferPointer(
+        start: scratch.bindMemory(to: UnsafeMutablePointer<Tensor<Scalar>>.self, capacity: count), count: count)
+      return LeafWalk.tensorLeaves(of: &params, addresses) { () -> LeafGroup in
+        var leaves: [Tensor<Scalar>] = []
+        leaves.reserveCapacity(indices.count)
+        for index in indices {
+          var taken = Tensor<Scalar>.zeros([0])
+          swap(&taken, &addresses[index].pointee)
+          leaves.append(taken)
+        }
+        return LeafGroup(leaves: leaves, names: names, indices: indices)
+      }
+    }
+  }
+
+  /// Moves the group's leaves back into the places ``moving(from:leaves:)``
+  /// took them from.
+  ///
+  /// - Complexity: O(leaves).
+  @inlinable
+  public mutating func moveBack(into params: inout Params) {
+    let count = params.parameterLeafCount
+    ScratchPool.withScratch(byteCount: Swift.max(count, 1) * MemoryLayout<Int>.stride) { scratch in
+      let addresses = UnsafeMutableBufferPointer(
+        start: scratch.bindMemory(to: UnsafeMutablePointer<Tensor<Scalar>>.self, capacity: count), count: count)
+      let moved: Void? = LeafWalk.tensorLeaves(of: &params, addresses) {
+        for (position, index) in indices.enumerated() { swap(&leaves[position], &addresses[index].pointee) }
+      }
+      precondition(moved != nil, "LeafGroup: the parameters' leaves are no longer addressable tensors")
+    }
+  }
+
   /// The gradient (or any tangent) of a group: one tensor per leaf.
   ///
   /// ``zero`` has no leaves and stands for zeros of any shape.
@@ -105,6 +149,16 @@ public struct LeafGroup<Params: Differentiable>: Differentiable {
     public static func gather(_ gradient: Params.TangentVector, leaves indices: [Int], of params: Params) -> TangentVector {
       var leaves: [Tensor<Scalar>] = []
       leaves.reserveCapacity(indices.count)
+      // Tensor leaves are shared, not copied: the group only reads them.
+      let count = gradient.leafCount
+      let shared: Void? = ScratchPool.withScratch(byteCount: Swift.max(count, 1) * MemoryLayout<Int>.stride) { scratch in
+        let addresses = UnsafeMutableBufferPointer(
+          start: scratch.bindMemory(to: UnsafePointer<Tensor<Scalar>>.self, capacity: count), count: count)
+        return count == 0 ? nil : gradient.withTensorLeaves(addresses) {
+          for index in indices { leaves.append(addresses[index].pointee) }
+        }
+      }
+      if shared != nil { return TangentVector(leaves: leaves) }
       for index in indices {
         if gradient.leafCount == 0 {
           leaves.append(Tensor.zeros(params.parameterLeafShape(at: index)))

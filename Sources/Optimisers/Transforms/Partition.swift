@@ -162,8 +162,15 @@ where Selected.Params == LeafGroup<Params>, Rest.Params == LeafGroup<Params> {
     _ gradient: Params.TangentVector, _ map: Map
   ) where Rule.Params == LeafGroup<Params> {
     if rule is any FrozenRule || leaves.isEmpty { return }
-    var group = LeafGroup.gather(params, leaves: leaves)
     let groupGradient = LeafGroup<Params>.TangentVector.gather(gradient, leaves: leaves, of: params)
+    // Move the group's tensors out and back when the walk can address them;
+    // copy them out and back otherwise.
+    if var group = LeafGroup.moving(from: &params, leaves: leaves) {
+      rule.update(&state, &group, groupGradient, preprocessing: Reindexed(map, indices: leaves))
+      group.moveBack(into: &params)
+      return
+    }
+    var group = LeafGroup.gather(params, leaves: leaves)
     rule.update(&state, &group, groupGradient, preprocessing: Reindexed(map, indices: leaves))
     group.scatter(into: &params)
   }
