@@ -15,8 +15,9 @@ struct AdanLike<Params: Differentiable>: KernelRule {
   var learningRate = 0.01, beta1 = 0.02, beta2 = 0.08, beta3 = 0.01, epsilon = 1e-8
 
   func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.closedUnitInterval(\.beta1); h.closedUnitInterval(\.beta2)
-    h.closedUnitInterval(\.beta3); h.positive(\.epsilon)
+    h.nonNegative(learningRate, "learningRate"); h.closedUnitInterval(beta1, "beta1")
+    h.closedUnitInterval(beta2, "beta2")
+    h.closedUnitInterval(beta3, "beta3"); h.positive(epsilon, "epsilon")
   }
 
   struct State: ZeroStartingState, Equatable {

@@ -760,7 +760,7 @@ struct TinyRMSProp<Params: Differentiable>: KernelRule {
   var learningRate = 0.01, rho = 0.99, epsilon = 1e-8
 
   func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.rho); h.positive(\.epsilon)
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(rho, "rho"); h.positive(epsilon, "epsilon")
   }
 
   struct State: ZeroStartingState, Equatable {

@@ -11,7 +11,6 @@ extension LeafWalk {
     @usableFromInline var step = 0
     @usableFromInline var first: P.TangentVector?
     @usableFromInline var second: P.TangentVector?
-    @usableFromInline var third: P.TangentVector?
 
     @inlinable init() {}
 
@@ -19,19 +18,24 @@ extension LeafWalk {
     mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
       if first != nil { visitor.visit(&first!, "first") }
       if second != nil { visitor.visit(&second!, "second") }
-      if third != nil { visitor.visit(&third!, "third") }
     }
 
-    /// Moves `buffer` in (leaving a placeholder) and returns where to move it back from.
+    /// Moves `buffers` in (leaving placeholders), in order.
     @inlinable
-    mutating func hold(_ buffer: inout P.TangentVector, at slot: WritableKeyPath<Self, P.TangentVector?>) {
-      self[keyPath: slot] = .zero
-      swap(&self[keyPath: slot]!, &buffer)
+    mutating func hold(_ a: inout P.TangentVector, _ b: inout P.TangentVector? ) {
+      first = .zero
+      swap(&first!, &a)
+      if b != nil {
+        second = .zero
+        swap(&second!, &b!)
+      }
     }
 
+    /// Moves them back.
     @inlinable
-    mutating func release(_ buffer: inout P.TangentVector, from slot: WritableKeyPath<Self, P.TangentVector?>) {
-      swap(&self[keyPath: slot]!, &buffer)
+    mutating func release(_ a: inout P.TangentVector, _ b: inout P.TangentVector?) {
+      swap(&first!, &a)
+      if b != nil { swap(&second!, &b!) }
     }
   }
 
@@ -71,9 +75,9 @@ extension LeafWalk {
     _ body: @Sendable (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
                        UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
   ) {
-    var held = HeldBuffers<P>()
-    held.hold(&first, at: \.first)
-    defer { held.release(&first, from: \.first) }
+    var held = HeldBuffers<P>(), none: P.TangentVector? = nil
+    held.hold(&first, &none)
+    defer { held.release(&first, &none) }
     withHeld(&params, gradient, &held, whole: false) { leaf, p, g, b in body(leaf, p, g, Pointer<P>(start: b[0], count: b.count)) }
   }
 
@@ -86,12 +90,12 @@ extension LeafWalk {
     _ body: @Sendable (Int, UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeBufferPointer<P.TangentVector.Scalar>,
                        UnsafeMutableBufferPointer<P.TangentVector.Scalar>, UnsafeMutableBufferPointer<P.TangentVector.Scalar>) -> Void
   ) {
-    var held = HeldBuffers<P>()
-    held.hold(&first, at: \.first)
-    held.hold(&second, at: \.second)
+    var held = HeldBuffers<P>(), other: P.TangentVector? = P.TangentVector.zero
+    swap(&other!, &second)
+    held.hold(&first, &other)
     defer {
-      held.release(&first, from: \.first)
-      held.release(&second, from: \.second)
+      held.release(&first, &other)
+      swap(&other!, &second)
     }
     withHeld(&params, gradient, &held, whole: false) { leaf, p, g, b in
       body(leaf, p, g, Pointer<P>(start: b[0], count: b.count), Pointer<P>(start: b[1], count: b.count))

@@ -1,4 +1,4 @@
-/// A rule's hyperparameters, each declared once: its key path and its range.
+/// A rule's hyperparameters, each declared once with its range.
 ///
 /// A rule lists its hyperparameters in ``HyperparameterDeclaring/declareHyperparameters(_:)``,
 /// one call per hyperparameter; validation, the error message (rule, name, value,
@@ -6,18 +6,17 @@
 ///
 /// ```swift
 /// public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-///   h.nonNegative(\.learningRate)
-///   h.unitInterval(\.beta1)
-///   h.positive(\.epsilon)
+///   h.nonNegative(learningRate, "learningRate")
+///   h.unitInterval(beta1, "beta1")
+///   h.positive(epsilon, "epsilon")
 /// }
 /// ```
 ///
-/// The name in messages is the key path's last component (`learningRate`), the
-/// rule's name its type's name without generic arguments. With the rule known
-/// at compile time the checks inline to a few comparisons, so rules run them
-/// on every step.
+/// The rule's name in messages is its type's name without generic arguments.
+/// The checks take values, not key paths (a key path into a generic rule is
+/// built at run time on every use), so they inline to a few comparisons and
+/// rules run them on every step.
 public struct Hyperparameters<Rule> {
-  @usableFromInline let rule: Rule
   @usableFromInline var recording: Bool
   @usableFromInline var error: OptimiserError?
   @usableFromInline var declarations: [HyperparameterRange.Declaration] = []
@@ -27,24 +26,22 @@ public struct Hyperparameters<Rule> {
   /// Every declared hyperparameter in declaration order (filled in when listing).
   public var declared: [HyperparameterRange.Declaration] { declarations }
 
-  @inlinable init(rule: Rule, recording: Bool) {
-    self.rule = rule
+  @inlinable init(recording: Bool) {
     self.recording = recording
   }
 
-  /// Checks that the value at `keyPath` lies in `range`.
+  /// Checks that `value`, the hyperparameter `name`, lies in `range`.
   @inlinable
-  public mutating func declare(_ keyPath: KeyPath<Rule, Double>, _ range: HyperparameterRange) {
-    if recording { record(keyPath, range) }
-    let value = rule[keyPath: keyPath]
-    if error == nil && !range.contains(value) { fail(keyPath, value, range) }
+  public mutating func declare(_ value: Double, _ name: StaticString, _ range: HyperparameterRange) {
+    if recording { record(name, range) }
+    if error == nil && !range.contains(value) { fail(name, value, range) }
   }
 
   /// Checks an optional hyperparameter (`nil` means "derived", and is always valid).
   @inlinable
-  public mutating func declare(_ keyPath: KeyPath<Rule, Double?>, _ range: HyperparameterRange) {
-    if recording { record(keyPath, range) }
-    if let value = rule[keyPath: keyPath], error == nil, !range.contains(value) { fail(keyPath, value, range) }
+  public mutating func declare(_ value: Double?, _ name: StaticString, _ range: HyperparameterRange) {
+    if recording { record(name, range) }
+    if let value, error == nil, !range.contains(value) { fail(name, value, range) }
   }
 
   /// Checks a condition that relates several hyperparameters.
@@ -69,23 +66,23 @@ public struct Hyperparameters<Rule> {
   }
 
   /// ≥ 0, finite.
-  @inlinable public mutating func nonNegative(_ keyPath: KeyPath<Rule, Double>) { declare(keyPath, .nonNegative) }
+  @inlinable public mutating func nonNegative(_ value: Double, _ name: StaticString) { declare(value, name, .nonNegative) }
   /// > 0, finite.
-  @inlinable public mutating func positive(_ keyPath: KeyPath<Rule, Double>) { declare(keyPath, .positive) }
+  @inlinable public mutating func positive(_ value: Double, _ name: StaticString) { declare(value, name, .positive) }
   /// In [0, 1).
-  @inlinable public mutating func unitInterval(_ keyPath: KeyPath<Rule, Double>) { declare(keyPath, .unitInterval) }
+  @inlinable public mutating func unitInterval(_ value: Double, _ name: StaticString) { declare(value, name, .unitInterval) }
   /// In [0, 1].
-  @inlinable public mutating func closedUnitInterval(_ keyPath: KeyPath<Rule, Double>) {
-    declare(keyPath, .closedUnitInterval)
+  @inlinable public mutating func closedUnitInterval(_ value: Double, _ name: StaticString) {
+    declare(value, name, .closedUnitInterval)
   }
   /// ≥ 0, finite, or `nil`.
-  @inlinable public mutating func nonNegative(_ keyPath: KeyPath<Rule, Double?>) { declare(keyPath, .nonNegative) }
+  @inlinable public mutating func nonNegative(_ value: Double?, _ name: StaticString) { declare(value, name, .nonNegative) }
   /// > 0, finite, or `nil`.
-  @inlinable public mutating func positive(_ keyPath: KeyPath<Rule, Double?>) { declare(keyPath, .positive) }
+  @inlinable public mutating func positive(_ value: Double?, _ name: StaticString) { declare(value, name, .positive) }
 
   @usableFromInline
-  mutating func fail(_ keyPath: AnyKeyPath, _ value: Double, _ range: HyperparameterRange) {
-    fail(HyperparameterRange.name(of: keyPath), value, range.requirement)
+  mutating func fail(_ name: StaticString, _ value: Double, _ range: HyperparameterRange) {
+    fail(String(describing: name), value, range.requirement)
   }
 
   @usableFromInline
@@ -94,8 +91,8 @@ public struct Hyperparameters<Rule> {
   }
 
   @usableFromInline
-  mutating func record(_ keyPath: AnyKeyPath, _ range: HyperparameterRange) {
-    declarations.append(.init(name: HyperparameterRange.name(of: keyPath), range: range, keyPath: keyPath))
+  mutating func record(_ name: StaticString, _ range: HyperparameterRange) {
+    declarations.append(.init(name: String(describing: name), range: range))
   }
 }
 
@@ -149,21 +146,12 @@ public struct HyperparameterRange: Sendable, Hashable {
     x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(describing: x)
   }
 
-  /// One declared hyperparameter: its name, range and key path.
-  public struct Declaration: @unchecked Sendable {
+  /// One declared hyperparameter: its name and range.
+  public struct Declaration: Sendable, Hashable {
     /// The name, as in error messages and checkpoints (`learningRate`).
     public var name: String
     /// Its range.
     public var range: HyperparameterRange
-    /// The key path into the rule (`KeyPath<Rule, Double>` or `KeyPath<Rule, Double?>`).
-    public var keyPath: AnyKeyPath
-  }
-
-  /// The last component of a key path's description: `\Adam<…>.beta1` → `beta1`.
-  static func name(of keyPath: AnyKeyPath) -> String {
-    let text = "\(keyPath)"
-    let tail = text.split(separator: ".").last.map(String.init) ?? text
-    return tail.hasSuffix("?") ? String(tail.dropLast()) : tail
   }
 }
 
@@ -181,15 +169,15 @@ extension HyperparameterDeclaring {
   /// for the first declared hyperparameter out of its range.
   @inlinable
   public func validateHyperparameters() throws(OptimiserError) {
-    var h = Hyperparameters(rule: self, recording: false)
+    var h = Hyperparameters<Self>(recording: false)
     declareHyperparameters(&h)
     if let error = h.firstError { throw error }
   }
 
-  /// The declared hyperparameters, their ranges and key paths, in order: what a
-  /// test generator draws from.
+  /// The declared hyperparameters and their ranges, in order: what a test
+  /// generator draws from.
   public var hyperparameterRanges: [HyperparameterRange.Declaration] {
-    var h = Hyperparameters(rule: self, recording: true)
+    var h = Hyperparameters<Self>(recording: true)
     declareHyperparameters(&h)
     return h.declared
   }

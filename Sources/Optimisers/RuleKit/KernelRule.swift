@@ -17,7 +17,7 @@
 ///   var learningRate = 0.01, momentum = 0.9
 ///   typealias State = VelocityState<Params, HeavyBall>
 ///   func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-///     h.nonNegative(\.learningRate); h.unitInterval(\.momentum)
+///     h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
 ///   }
 ///   func step<Map>(_ t: Int, _ walk: Walk<Params, State, Map>) {
 ///     let rate = Params.TangentVector.Scalar(learningRate), mu = Params.TangentVector.Scalar(momentum)

@@ -35,7 +35,7 @@ where State.Params == Params {
   /// A value of the state other than its buffers (a product of decay rates, say),
   /// as it is before this step's kernels run.
   @inlinable
-  public func read<Value>(_ keyPath: KeyPath<State, Value>) -> Value { state.pointee[keyPath: keyPath] }
+  public func read<Value>(_ value: (State) -> Value) -> Value { value(state.pointee) }
 
   /// The number of parameter leaves.
   @inlinable public var leafCount: Int { table.leaves }

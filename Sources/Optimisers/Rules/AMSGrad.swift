@@ -58,7 +58,8 @@ public struct AMSGrad<Params: Differentiable>: KernelRule {
 
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon)
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
+    h.positive(epsilon, "epsilon")
   }
 
   /// The step count, *m*, *v* and the running maximum of *v*.
@@ -109,15 +110,16 @@ public struct AMSGrad<Params: Differentiable>: KernelRule {
     walk { b in
       let (m, v, vmax) = (b[0], b[1], b[2])
       for i in b.indices {
-        let g = b.gradient(i)
-        m[i] += mix1 * (g - m[i])
-        v[i] = keep2 * v[i] + mix2 * g * g
+        let g = b.gradient(i), mi = m[i] + mix1 * (g - m[i]), vi = keep2 * v[i] + mix2 * g * g
+        (m[i], v[i]) = (mi, vi)
         if torchForm {
-          vmax[i] = Elementwise.maximum(vmax[i], v[i])
-          b.p[i] -= stepSize * (m[i] / (S.squareRoot(of: vmax[i]) / correction2Root + eps))
+          let top = Elementwise.maximum(vmax[i], vi)
+          vmax[i] = top
+          b.p[i] -= stepSize * (mi / (S.squareRoot(of: top) / correction2Root + eps))
         } else {
-          vmax[i] = Elementwise.maximum(vmax[i], v[i] / c2)
-          b.p[i] -= rate * ((m[i] / c1) / (S.squareRoot(of: vmax[i]) + eps))
+          let top = Elementwise.maximum(vmax[i], vi / c2)
+          vmax[i] = top
+          b.p[i] -= rate * ((mi / c1) / (S.squareRoot(of: top) + eps))
         }
       }
     }

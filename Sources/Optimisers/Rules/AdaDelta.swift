@@ -105,6 +105,6 @@ public struct AdaDelta<Params: Differentiable>: KernelRule {
   /// Declares each hyperparameter's range.
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.rho); h.positive(\.epsilon)
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(rho, "rho"); h.positive(epsilon, "epsilon")
   }
 }

@@ -107,6 +107,7 @@ public struct AdaGrad<Params: Differentiable>: KernelRule {
   /// Declares each hyperparameter's range.
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.nonNegative(\.learningRateDecay); h.nonNegative(\.initialAccumulatorValue); h.positive(\.epsilon)
+    h.nonNegative(learningRate, "learningRate"); h.nonNegative(learningRateDecay, "learningRateDecay")
+    h.nonNegative(initialAccumulatorValue, "initialAccumulatorValue"); h.positive(epsilon, "epsilon")
   }
 }

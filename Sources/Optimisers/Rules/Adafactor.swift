@@ -380,13 +380,14 @@ public struct Adafactor<Params: Differentiable>: Optimiser, HyperparameterDeclar
   /// - Complexity: O(1).
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.nonNegative(\.decayRate)
+    h.nonNegative(learningRate, "learningRate"); h.nonNegative(decayRate, "decayRate")
     h.require(
       decayOffset >= 0 && (variant == .optax || decayOffset == 0), "decayOffset", Double(decayOffset),
       "≥ 0, and 0 with .pytorch")
-    h.positive(\.epsilon1); h.nonNegative(\.epsilon2); h.positive(\.clippingThreshold)
+    h.positive(epsilon1, "epsilon1"); h.nonNegative(epsilon2, "epsilon2")
+    h.positive(clippingThreshold, "clippingThreshold")
     h.require(momentum == nil || variant == .optax, "momentum", momentum ?? 0, "nil with .pytorch (optax only)")
-    h.declare(\.momentum, .unitInterval); h.nonNegative(\.weightDecay)
+    h.declare(momentum, "momentum", .unitInterval); h.nonNegative(weightDecay, "weightDecay")
     h.require(minimumSizeToFactor >= 1, "minimumSizeToFactor", Double(minimumSizeToFactor), "≥ 1")
   }
 }

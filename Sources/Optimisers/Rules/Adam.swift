@@ -35,7 +35,8 @@ public struct Adam<Params: Differentiable>: KernelRule {
 
   /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, decay ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon); h.nonNegative(\.decay)
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
+    h.positive(epsilon, "epsilon"); h.nonNegative(decay, "decay")
   }
 
   /// The step count and the moments *m* and *v* (see ``MomentEstimates``).
@@ -49,10 +50,9 @@ public struct Adam<Params: Differentiable>: KernelRule {
     walk { b in
       let (m, v) = (b[0], b[1])
       for i in b.indices {
-        let g = b.gradient(i)
-        m[i] += keep1 * (g - m[i])
-        v[i] = keep2 * v[i] + mix2 * g * g
-        b.p[i] -= stepSize * m[i] / (Scalar.squareRoot(of: v[i]) / root2 + eps)
+        let g = b.gradient(i), mi = m[i] + keep1 * (g - m[i]), vi = keep2 * v[i] + mix2 * g * g
+        (m[i], v[i]) = (mi, vi)
+        b.p[i] -= stepSize * mi / (Scalar.squareRoot(of: vi) / root2 + eps)
       }
     }
   }

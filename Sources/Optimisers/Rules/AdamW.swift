@@ -94,6 +94,7 @@ public struct AdamW<Params: Differentiable>: KernelRule {
   /// Declares each hyperparameter's range.
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon); h.nonNegative(\.weightDecay)
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
+    h.positive(epsilon, "epsilon"); h.nonNegative(weightDecay, "weightDecay")
   }
 }

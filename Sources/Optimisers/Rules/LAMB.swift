@@ -48,8 +48,9 @@ public struct LAMB<Params: Differentiable>: KernelRule {
 
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon)
-    h.nonNegative(\.weightDecay)
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
+    h.positive(epsilon, "epsilon")
+    h.nonNegative(weightDecay, "weightDecay")
   }
 
   /// The step count and the moments *m* and *v* (see ``MomentEstimates``).
@@ -67,10 +68,9 @@ public struct LAMB<Params: Differentiable>: KernelRule {
       let (p, m, v) = (b.p, b[0], b[1])
       var parameterSquares: S = 0, directionSquares: S = 0
       for i in b.indices {
-        let g = b.gradient(i)
-        m[i] = mix1 * g + keep1 * m[i]
-        v[i] = mix2 * (g * g) + keep2 * v[i]
-        let a = (m[i] / c1) / (S.squareRoot(of: v[i] / c2) + eps) + decay * p[i]
+        let g = b.gradient(i), mi = mix1 * g + keep1 * m[i], vi = mix2 * (g * g) + keep2 * v[i]
+        (m[i], v[i]) = (mi, vi)
+        let a = (mi / c1) / (S.squareRoot(of: vi / c2) + eps) + decay * p[i]
         directionSquares += a * a
         parameterSquares += p[i] * p[i]
       }

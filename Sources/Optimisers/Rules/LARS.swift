@@ -51,8 +51,9 @@ public struct LARS<Params: Differentiable>: KernelRule {
 
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.nonNegative(\.weightDecay); h.positive(\.trustCoefficient)
-    h.nonNegative(\.epsilon); h.unitInterval(\.momentum)
+    h.nonNegative(learningRate, "learningRate"); h.nonNegative(weightDecay, "weightDecay")
+    h.positive(trustCoefficient, "trustCoefficient")
+    h.nonNegative(epsilon, "epsilon"); h.unitInterval(momentum, "momentum")
   }
 
   /// The step count and the momentum buffer.

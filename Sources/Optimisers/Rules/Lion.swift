@@ -108,6 +108,7 @@ public struct Lion<Params: Differentiable>: KernelRule {
   /// Declares each hyperparameter's range.
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.closedUnitInterval(\.beta1); h.unitInterval(\.beta2); h.nonNegative(\.weightDecay)
+    h.nonNegative(learningRate, "learningRate"); h.closedUnitInterval(beta1, "beta1")
+    h.unitInterval(beta2, "beta2"); h.nonNegative(weightDecay, "weightDecay")
   }
 }

@@ -36,7 +36,8 @@ public struct Momentum<Params: Differentiable>: KernelRule {
 
   /// η ≥ 0, μ ∈ [0, 1), decay ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.momentum); h.nonNegative(\.decay)
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
+    h.nonNegative(decay, "decay")
   }
 
   /// The step count and the velocity.

@@ -152,7 +152,7 @@ public struct NAdam<Params: Differentiable>: KernelRule {
     switch variant {
     case .pytorch:
       let mu = momentumCoefficient(t), muNext = momentumCoefficient(t + 1)
-      let product = walk.read(\.momentumProduct)
+      let product = walk.read { $0.momentumProduct }
       gradientWeight = learningRate * (1 - mu) / (1 - product)
       momentWeight = learningRate * muNext / (1 - product * muNext)
     case .optax:
@@ -199,6 +199,7 @@ public struct NAdam<Params: Differentiable>: KernelRule {
   /// Declares each hyperparameter's range.
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon); h.nonNegative(\.momentumDecay)
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
+    h.positive(epsilon, "epsilon"); h.nonNegative(momentumDecay, "momentumDecay")
   }
 }

@@ -46,8 +46,9 @@ public struct OAdam<Params: Differentiable>: KernelRule {
 
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.nonNegative(\.optimism); h.unitInterval(\.beta1); h.unitInterval(\.beta2)
-    h.positive(\.epsilon)
+    h.nonNegative(learningRate, "learningRate"); h.nonNegative(optimism, "optimism")
+    h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
+    h.positive(epsilon, "epsilon")
   }
 
   /// The step count, *m*, *v* and the previous direction.
@@ -98,11 +99,10 @@ public struct OAdam<Params: Differentiable>: KernelRule {
     walk { b in
       let (m, v, previous) = (b[0], b[1], b[2])
       for i in b.indices {
-        let g = b.gradient(i)
-        m[i] = mix1 * g + keep1 * m[i]
-        v[i] = mix2 * (g * g) + keep2 * v[i]
-        let corrected = useNesterov ? keep1 * (m[i] / c1Next) + mix1 * (g / c1) : m[i] / c1
-        let direction = corrected / (S.squareRoot(of: v[i] / c2) + eps)
+        let g = b.gradient(i), mi = mix1 * g + keep1 * m[i], vi = mix2 * (g * g) + keep2 * v[i]
+        (m[i], v[i]) = (mi, vi)
+        let corrected = useNesterov ? keep1 * (mi / c1Next) + mix1 * (g / c1) : mi / c1
+        let direction = corrected / (S.squareRoot(of: vi / c2) + eps)
         let before = first ? direction : previous[i]
         previous[i] = direction
         b.p[i] -= current * direction - past * before

@@ -124,7 +124,8 @@ public struct RAdam<Params: Differentiable>: KernelRule {
   /// Declares each hyperparameter's range.
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.beta1); h.unitInterval(\.beta2); h.positive(\.epsilon)
-    h.declare(\.threshold, HyperparameterRange(4, .infinity))
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
+    h.positive(epsilon, "epsilon")
+    h.declare(threshold, "threshold", HyperparameterRange(4, .infinity))
   }
 }

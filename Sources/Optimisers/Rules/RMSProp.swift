@@ -64,7 +64,8 @@ public struct RMSProp<Params: Differentiable>: KernelRule {
 
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.rho); h.positive(\.epsilon); h.unitInterval(\.momentum)
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(rho, "rho"); h.positive(epsilon, "epsilon")
+    h.unitInterval(momentum, "momentum")
   }
 
   /// The step count, the mean square and the optional buffers.
@@ -125,17 +126,19 @@ public struct RMSProp<Params: Differentiable>: KernelRule {
     walk { b in
       let v = b[0], mean = isCentred ? b[1] : v, buffer = hasMomentum ? b[2] : v
       for i in b.indices {
-        let g = b.gradient(i)
-        v[i] = keep * v[i] + mix * g * g
-        var square = v[i]
+        let g = b.gradient(i), vi = keep * v[i] + mix * g * g
+        v[i] = vi
+        var square = vi
         if isCentred {
-          mean[i] += mix * (g - mean[i])
-          square = v[i] - mean[i] * mean[i]
+          let average = mean[i] + mix * (g - mean[i])
+          mean[i] = average
+          square = vi - average * average
         }
         let d = inside ? S.squareRoot(of: square + eps) : S.squareRoot(of: square) + eps
         if hasMomentum {
-          buffer[i] = mu * buffer[i] + g / d
-          b.p[i] -= rate * buffer[i]
+          let velocity = mu * buffer[i] + g / d
+          buffer[i] = velocity
+          b.p[i] -= rate * velocity
         } else {
           b.p[i] -= rate * (g / d)
         }

@@ -125,10 +125,10 @@ public struct Rprop<Params: Differentiable>: KernelRule {
   /// Declares each hyperparameter's range.
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate)
-    h.declare(\.etaMinus, HyperparameterRange(0, 1, includesLowerBound: false, includesUpperBound: false))
-    h.declare(\.etaPlus, HyperparameterRange(1, .infinity, includesLowerBound: false))
-    h.nonNegative(\.minimumStep)
+    h.nonNegative(learningRate, "learningRate")
+    h.declare(etaMinus, "etaMinus", HyperparameterRange(0, 1, includesLowerBound: false, includesUpperBound: false))
+    h.declare(etaPlus, "etaPlus", HyperparameterRange(1, .infinity, includesLowerBound: false))
+    h.nonNegative(minimumStep, "minimumStep")
     h.require(
       maximumStep >= minimumStep && maximumStep.isFinite, "maximumStep", maximumStep,
       "finite and ≥ minimumStep (\(minimumStep))")

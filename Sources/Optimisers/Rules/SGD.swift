@@ -33,7 +33,7 @@ public struct SGD<Params: Differentiable>: KernelRule {
 
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.nonNegative(\.decay)
+    h.nonNegative(learningRate, "learningRate"); h.nonNegative(decay, "decay")
   }
 
   /// The step count only.

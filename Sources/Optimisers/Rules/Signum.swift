@@ -91,6 +91,6 @@ public struct Signum<Params: Differentiable>: KernelRule {
   /// Declares each hyperparameter's range.
   @inlinable
   public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.learningRate); h.unitInterval(\.momentum)
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
   }
 }

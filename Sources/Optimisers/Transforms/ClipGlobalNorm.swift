@@ -109,6 +109,6 @@ public struct ClipGlobalNorm: GradientTransform, HyperparameterDeclaring {
   ///
   /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.positive(\.maxNorm)
+    h.positive(maxNorm, "maxNorm")
   }
 }

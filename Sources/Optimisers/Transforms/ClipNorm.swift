@@ -108,6 +108,6 @@ public struct ClipNorm: GradientTransform, HyperparameterDeclaring {
   ///
   /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.positive(\.maxNorm)
+    h.positive(maxNorm, "maxNorm")
   }
 }

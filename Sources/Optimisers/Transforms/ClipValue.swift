@@ -63,6 +63,6 @@ public struct ClipValue: GradientTransform, GradientMap, HyperparameterDeclaring
   ///
   /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.bound)
+    h.nonNegative(bound, "bound")
   }
 }

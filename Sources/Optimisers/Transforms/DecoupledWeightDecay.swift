@@ -119,6 +119,6 @@ public struct DecoupledWeightDecay<Base: Optimiser>: Optimiser, HyperparameterDe
   ///
   /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.coefficient); h.include(base.validateHyperparameters)
+    h.nonNegative(coefficient, "coefficient"); h.include(base.validateHyperparameters)
   }
 }

@@ -152,7 +152,7 @@ public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser, Hyperparamet
   ///
   /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.unitInterval(\.decay); h.include(base.validateHyperparameters)
+    h.unitInterval(decay, "decay"); h.include(base.validateHyperparameters)
   }
 }
 

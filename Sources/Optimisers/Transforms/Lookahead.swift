@@ -152,7 +152,8 @@ public struct Lookahead<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
   ///
   /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.require(syncPeriod >= 1, "syncPeriod", Double(syncPeriod), "≥ 1"); h.closedUnitInterval(\.slowStepSize)
+    h.require(syncPeriod >= 1, "syncPeriod", Double(syncPeriod), "≥ 1")
+    h.closedUnitInterval(slowStepSize, "slowStepSize")
     h.include(base.validateHyperparameters)
   }
 }

@@ -62,6 +62,6 @@ public struct WeightDecay: GradientTransform, GradientMap, HyperparameterDeclari
   ///
   /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
-    h.nonNegative(\.coefficient)
+    h.nonNegative(coefficient, "coefficient")
   }
 }
