@@ -51,7 +51,7 @@ extension KernelRule {
     runStep(&state, &params, gradient, preprocessing: map)
   }
 
-  /// What ``update(_:_:_:preprocessing:)`` does: checks the hyperparameters,
+  /// What ``Optimiser/update(_:_:_:preprocessing:)`` does: checks the hyperparameters,
   /// counts the step and runs ``step(_:_:)`` over a walk. A rule that must
   /// prepare its state first (create an optional buffer that a changed
   /// hyperparameter now needs) implements `update` itself and ends with this.
