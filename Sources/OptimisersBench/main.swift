@@ -17,10 +17,12 @@ import CommandLineSupport
 import Dispatch
 import Optimisers
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
+#if canImport(Darwin)
 import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
 #endif
 
 // MARK: - Options
