@@ -46,24 +46,23 @@ for module in Optimisers OptimiserLaws; do
   cp "$graphs/$module"@*.symbols.json "$graphs-$module"/ 2>/dev/null || true  # extensions, if any
 done
 
+# convert OUTPUT BASE_PATH MODULE [CATALOGUE]: one static site.
+convert() {
+  local site=$1 base=$2 module=$3
+  shift 3
+  docc convert "$@" \
+    --additional-symbol-graph-dir "$graphs-$module" \
+    --fallback-display-name "$module" \
+    --fallback-bundle-identifier "org.optimisers.$module" \
+    --warnings-as-errors \
+    --transform-for-static-hosting \
+    --hosting-base-path "$base" \
+    --output-path "$site"
+}
 rm -rf "$output"
-docc convert Documentation.docc \
-  --additional-symbol-graph-dir "$graphs-Optimisers" \
-  --fallback-display-name Optimisers \
-  --fallback-bundle-identifier org.optimisers.Optimisers \
-  --warnings-as-errors \
-  --transform-for-static-hosting \
-  --hosting-base-path "$base_path" \
-  --output-path "$output"
+convert "$output" "$base_path" Optimisers Documentation.docc
 # OptimiserLaws has no catalogue of its own: its reference comes from its doc
 # comments (links to Optimisers symbols are written as code, not ``links``).
-docc convert \
-  --additional-symbol-graph-dir "$graphs-OptimiserLaws" \
-  --fallback-display-name OptimiserLaws \
-  --fallback-bundle-identifier org.optimisers.OptimiserLaws \
-  --warnings-as-errors \
-  --transform-for-static-hosting \
-  --hosting-base-path "${base_path%/}/laws" \
-  --output-path "$output/laws"
+convert "$output/laws" "${base_path%/}/laws" OptimiserLaws
 echo "documentation built without warnings: $output (served under /${base_path#/}:" \
   "documentation/optimisers, laws/documentation/optimiserlaws)"
