@@ -49,9 +49,11 @@ struct Options {
       case "--checksum": checksum = true
       case "--help", "-h":
         print("""
-          usage: optimisers-bench [--quick] [--huge] [--json] [--only NAME] [--sweep]
+          usage: optimisers-bench [--quick] [--huge] [--json] [--only NAME]
+                                  [--sweep | --checksum | --profile W[:N[:T[:pure]]]]
 
           Times optimiser steps against a roofline kernel measured in the same run.
+          Which measurement is running shows on standard error when it is a terminal.
             --quick      fewer and shorter runs (noisier)
             --huge       also run 1e8 parameters (needs several GB of memory)
             --json       print the results as JSON instead of tables
