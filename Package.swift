@@ -3,6 +3,11 @@ import PackageDescription
 
 let package = Package(
   name: "Optimisers",
+  // The floor is set by `Atomic` from the Synchronization module (the parallel
+  // leaf walk's work counter and the scratch pool), introduced in macOS 15,
+  // iOS 18, tvOS 18, watchOS 11 and visionOS 2. Every other toolchain API the
+  // library calls is older. Linux has no such floor.
+  platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
   products: [
     .library(name: "Optimisers", targets: ["Optimisers"]),
     .library(name: "OptimiserLaws", targets: ["OptimiserLaws"]),
@@ -25,13 +30,19 @@ let package = Package(
     ),
     // Law checks for custom rules; depends on no test framework.
     .target(name: "OptimiserLaws", dependencies: ["Optimisers"]),
-    .executableTarget(name: "Tour", dependencies: ["Optimisers"]),
-    .executableTarget(name: "LinearRegression", dependencies: ["Optimisers"]),
-    .executableTarget(name: "Classifier", dependencies: ["Optimisers"]),
+    // What the executables share: `--help` handling and a progress line that
+    // shows on a terminal only. Not a product.
+    .target(name: "CommandLineSupport"),
+    .executableTarget(name: "Tour", dependencies: ["Optimisers", "CommandLineSupport"]),
+    .executableTarget(name: "LinearRegression", dependencies: ["Optimisers", "CommandLineSupport"]),
+    .executableTarget(name: "Classifier", dependencies: ["Optimisers", "CommandLineSupport"]),
     .executableTarget(name: "SchedulePlot", dependencies: ["Optimisers"]),
-    .executableTarget(name: "OptimisersBench", dependencies: ["Optimisers", "COptimisers"]),
+    .executableTarget(name: "OptimisersBench", dependencies: ["Optimisers", "COptimisers", "CommandLineSupport"]),
     // The checkpoint kill test's writer process, and a release-mode fuzz run.
-    .executableTarget(name: "CheckpointStress", dependencies: ["Optimisers", "OptimiserLaws"]),
+    .executableTarget(
+      name: "CheckpointStress",
+      dependencies: ["Optimisers", "OptimiserLaws", "CommandLineSupport"]
+    ),
     // A rule with four buffers written against the public API alone.
     .testTarget(name: "KernelRuleClientTests", dependencies: ["Optimisers", "OptimiserLaws"]),
     .testTarget(

@@ -1,7 +1,20 @@
 // The seed's linear regression, W*x .+ b, trained by each of the four classic
 // rules. Run with `swift run linear-regression`.
+import CommandLineSupport
 import Foundation
 import Optimisers
+
+CommandLineHelp.handleNoArguments(program: "linear-regression", usage: """
+  usage: linear-regression
+
+  Trains the seed's linear regression, W x + b ≈ y (W: 2×5, seeded inputs),
+  for 100 steps with each of the seed's rules (SGD, SGD with decay, Momentum,
+  Nesterov, Adam) and prints the loss every 20 steps and after the last one.
+  Takes no options.
+
+    -h, --help   show this help
+
+  """)
 
 /// The model: an affine map with a weight matrix and a bias vector.
 struct Affine: Parameterised {

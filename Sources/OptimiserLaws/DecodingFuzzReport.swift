@@ -16,7 +16,7 @@ public struct DecodingFuzzReport: Sendable, Hashable, CustomStringConvertible {
   public struct Counts: Sendable, Hashable {
     /// Mutated inputs tried.
     public var cases = 0
-    /// Inputs rejected with a ``CheckpointError``.
+    /// Inputs rejected with a `CheckpointError`.
     public var rejected = 0
     /// Inputs that loaded and validated; one update then ran on them.
     public var loaded = 0

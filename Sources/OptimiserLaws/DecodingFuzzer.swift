@@ -3,10 +3,10 @@ import Optimisers
 /// Fuzzes checkpoint decoding for an optimiser: mutates a valid checkpoint
 /// thousands of times (truncation, flipped bits, huge counts, spliced bytes,
 /// values of the wrong type, NaN where a count belongs, impossible shapes) and
-/// feeds each result through ``Checkpoint/init(decoding:)`` and
-/// ``Optimiser/restore(from:for:hyperparameters:)``.
+/// feeds each result through `Checkpoint/init(decoding:)` and
+/// `Optimiser/restore(from:for:hyperparameters:)`.
 ///
-/// Every case must either throw a ``CheckpointError`` or load a state that
+/// Every case must either throw a `CheckpointError` or load a state that
 /// validates — and then survive one update. A crash stops the process (that is
 /// the bug the fuzzer exists to find); the report counts the rest.
 ///
@@ -30,7 +30,7 @@ public enum DecodingFuzzer: Sendable {
   ///   - state: A valid state for `parameters`.
   ///   - parameters: The parameters; saved in the checkpoint too.
   ///   - cases: The number of mutated inputs; default 1000.
-  ///   - seed: The ``SplitMix64`` seed; default 1.
+  ///   - seed: The `SplitMix64` seed; default 1.
   /// - Returns: Counts per mutation kind.
   /// - Complexity: O(`cases` × checkpoint size).
   public static func fuzz<O: Optimiser>(

@@ -6,7 +6,7 @@
 /// - References: Claessen and Hughes, *QuickCheck*, ICFP 2000 (trials and
 ///   shrinking budgets).
 public struct LawConfiguration: Sendable, Hashable {
-  /// The seed of the ``SplitMix64`` generator that draws shapes and values;
+  /// The seed of the `SplitMix64` generator that draws shapes and values;
   /// the same seed checks the same cases.
   public var seed: UInt64
   /// The number of random cases per law; default 16.

@@ -5,7 +5,7 @@ import Optimisers
 ///
 /// Give ``check(_:parameters:laws:configuration:encode:decode:)`` a rule and a
 /// ``ParameterGenerator``; it draws random shapes, parameters and gradients from
-/// a seeded ``SplitMix64``, checks every ``Law``, and returns a ``LawReport``.
+/// a seeded `SplitMix64`, checks every ``Law``, and returns a ``LawReport``.
 /// The kit depends on no test framework and no Foundation, so it runs in a test,
 /// a script or a debugger. Testing your own rule takes a dozen lines:
 ///
@@ -28,7 +28,7 @@ import Optimisers
 /// moves without a gradient (`laws: Law.all.subtracting([.zeroGradientFixedPoint])`),
 /// a global-norm transform couples the leaves (drop ``Law/leafIndependence``).
 /// Leave out `encode`/`decode` to check resuming through the library's binary
-/// ``Checkpoint`` encoding instead of your own coder.
+/// `Checkpoint` encoding instead of your own coder.
 ///
 /// (A single tensor has one leaf, so ``Law/leafIndependence`` is reported as not
 /// applicable; use ``ParameterGenerator/model(_:)`` with a two-leaf model to
@@ -135,7 +135,7 @@ public enum OptimiserLaws: Sendable {
   /// - Parameters:
   ///   - type: The state type.
   ///   - bytes: What ``binaryEncoded(_:)`` returned.
-  /// - Throws: ``CheckpointError`` or `DecodingError`.
+  /// - Throws: `CheckpointError` or `DecodingError`.
   /// - Complexity: O(*n*).
   public static func binaryDecoded<State: Decodable>(_ type: State.Type, from bytes: [UInt8]) throws -> State {
     try Checkpoint(decoding: bytes).state.decode(type)

@@ -13,13 +13,16 @@
 // Adding a rule is one line in `rules(for:)`.
 
 import COptimisers
+import CommandLineSupport
 import Dispatch
 import Optimisers
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
+#if canImport(Darwin)
 import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
 #endif
 
 // MARK: - Options
@@ -46,9 +49,11 @@ struct Options {
       case "--checksum": checksum = true
       case "--help", "-h":
         print("""
-          usage: optimisers-bench [--quick] [--huge] [--json] [--only NAME] [--sweep]
+          usage: optimisers-bench [--quick] [--huge] [--json] [--only NAME]
+                                  [--sweep | --checksum | --profile W[:N[:T[:pure]]]]
 
           Times optimiser steps against a roofline kernel measured in the same run.
+          Which measurement is running shows on standard error when it is a terminal.
             --quick      fewer and shorter runs (noisier)
             --huge       also run 1e8 parameters (needs several GB of memory)
             --json       print the results as JSON instead of tables
@@ -82,6 +87,9 @@ struct Options {
 
 let options = Options(CommandLine.arguments)
 let clock = ContinuousClock()
+/// Which measurement is running, on standard error when it is a terminal
+/// (cleared before every line of results).
+nonisolated(unsafe) var progress = ProgressLine(label: "optimisers-bench")
 
 // MARK: - Timing
 
@@ -350,6 +358,7 @@ func sizeLabel(_ n: Int) -> String {
 func emit(_ row: Row) {
   results.append(row)
   if !options.json {
+    progress.finish()
     func f(_ x: Double, _ digits: Int = 0) -> String {
       let scale = pow(10, Double(digits))
       let rounded = (x * scale).rounded() / scale
@@ -381,6 +390,7 @@ extension String {
 
 func header(_ title: String) {
   guard !options.json else { return }
+  progress.finish()
   print("\n## \(title)\n")
   print([
     "rule".padding(toLength: 10), "scalar".padding(toLength: 7), "size".padding(toLength: 10), "thr",
@@ -416,6 +426,7 @@ func measure<P: Differentiable>(
       ]
       let pure = pureFor.contains(rule.name)
       if pure { bodies.append({ steps in withThreads(threads) { stepper.pure(steps) } }) }
+      progress.advance(detail: "\(rule.name) \(scalarName) \(size), \(threads) thr")
       let summaries = timeInterleaved(bodies, targetNanoseconds: target, runs: runs)
       emit(Row(rule: rule.name, scalar: scalarName, size: size, parameters: parameters, leaves: leaves,
                threads: threads, form: "in-place", step: summaries[0], roofline: summaries[1], bytesPerStep: bytes))
@@ -662,6 +673,7 @@ struct TargetResult {
 nonisolated(unsafe) var targets: [TargetResult] = []
 
 func compare(_ name: String, limit: Double, _ numerator: @escaping (Int) -> Void, _ denominator: @escaping (Int) -> Void) {
+  progress.advance(detail: name)
   let samples = timeInterleavedSamples([numerator, denominator], targetNanoseconds: target, runs: runs)
   let ratios = zip(samples[0], samples[1]).map { $0 / $1 }
   targets.append(TargetResult(
@@ -711,6 +723,7 @@ func runTargets() {
   for rule in chainTargets() { rule() }
 
   guard !options.json else { return }
+  progress.finish()
   print("\n## Targets (each ratio: run-by-run quotient of two interleaved workloads; median, min–max)\n")
   print("target".padding(toLength: 58) + " " + "ratio".leftPadding(toLength: 6) + " " + "min–max".leftPadding(toLength: 12)
         + " " + "limit".leftPadding(toLength: 6) + "  met   " + "numerator ns".leftPadding(toLength: 13) + " " + "denominator ns".leftPadding(toLength: 15))
@@ -751,6 +764,7 @@ if options.filter != "targets" {
   runSizes(Double.self)
 }
 
+progress.finish()
 if options.json {
   func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
   var lines: [String] = []

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CommandLineSupport
 import Optimisers
 
 /// What one rule achieved on one problem, at its best learning rate.
@@ -80,13 +76,13 @@ struct ProblemRunner<Problem: TourProblem>: RuleRegistry {
   typealias Params = Problem.Params
   let problem: Problem
   let selectedRules: Set<String>?
-  var progress: Progress
+  var progress: ProgressLine
   var results: [RunResult] = []
 
   init(problem: Problem, selectedRules: Set<String>?, totalRules: Int) {
     self.problem = problem
     self.selectedRules = selectedRules
-    self.progress = Progress(label: problem.name, total: totalRules * problem.learningRates.count)
+    self.progress = ProgressLine(label: problem.name, total: totalRules * problem.learningRates.count)
   }
 
   mutating func add<Rule: Optimiser>(_ name: String, _ make: (Double) -> Rule) where Rule.Params == Params {
@@ -98,41 +94,5 @@ struct ProblemRunner<Problem: TourProblem>: RuleRegistry {
       if best.map({ result.isBetter(than: $0) }) ?? true { best = result }
     }
     if let best { results.append(best) }
-  }
-}
-
-/// A one-line progress report on standard error, shown only on a terminal and
-/// only once the work has taken more than a second.
-struct Progress {
-  let label: String
-  let total: Int
-  var done = 0
-  var shown = false
-  let start = ContinuousClock.now
-  static let isTerminal = isatty(2) != 0
-
-  init(label: String, total: Int) {
-    self.label = label
-    self.total = total
-  }
-
-  mutating func advance(detail: String) {
-    done += 1
-    guard Progress.isTerminal, ContinuousClock.now - start > .seconds(1) else { return }
-    let width = 24
-    let filled = total > 0 ? width * (done - 1) / total : width
-    let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-    Progress.emit("\r\u{1B}[2K\(label) \(bar) \(done)/\(total) \(detail)")
-    shown = true
-  }
-
-  /// Clears the line if anything was shown.
-  func finish() {
-    if shown { Progress.emit("\r\u{1B}[2K") }
-  }
-
-  static func emit(_ text: String) {
-    var bytes = Array(text.utf8)
-    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
   }
 }

@@ -71,7 +71,6 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
   /// - Precondition: At least one pair, and the base's hyperparameters are valid
   ///   at step 0.
   /// - Complexity: O(*k*) for *k* pairs.
-  @inlinable
   public init(_ base: Base, _ targets: [(WritableKeyPath<Base, Double> & Sendable, S)]) {
     precondition(!targets.isEmpty, "Scheduled: needs at least one (hyperparameter, schedule) pair")
     self.base = base
@@ -155,7 +154,6 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
   /// counts the same step.
   ///
   /// - Complexity: The base's cost.
-  @inlinable
   public func validate(_ state: State, for params: Params) throws(OptimiserError) {
     try LeafWalk.validate(step: state.step)
     if let inner = state.base as? any ScheduledStepCount, inner.scheduledStep != state.step {
@@ -181,5 +179,5 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
 extension Scheduled.State: Equatable where Base.State: Equatable {}
 
 extension Scheduled.State: ScheduledStepCount {
-  @usableFromInline var scheduledStep: Int { step }
+  var scheduledStep: Int { step }
 }

@@ -2,7 +2,6 @@
 /// another to check that both count the same step.
 ///
 /// - Complexity: O(1).
-@usableFromInline
 protocol ScheduledStepCount {
   /// The number of updates the state has counted.
   var scheduledStep: Int { get }

@@ -1,9 +1,11 @@
-#if canImport(Glibc)
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
-#elseif canImport(Darwin)
-import Darwin
+#else
+#error("CheckpointFile needs the C library of Darwin, Glibc or Musl")
 #endif
 
 /// Crash-safe file writing and bounded file reading for checkpoints, with the C
@@ -11,13 +13,16 @@ import Darwin
 ///
 /// ``writeAtomically(_:to:)`` writes to a fresh temporary file in the target's
 /// directory (so the rename stays on one file system), loops over partial
-/// writes, `fsync`s the file, renames it over the target (atomic in POSIX) and
-/// `fsync`s the directory so the rename itself is durable. If the process dies
+/// writes, flushes the file, renames it over the target (atomic in POSIX) and
+/// flushes the directory so the rename itself is durable. Flushing is `fsync`
+/// on Linux and `fcntl(F_FULLFSYNC)` on Darwin, whose `fsync` leaves the data
+/// in the drive's volatile cache. If the process dies
 /// at any point, the target holds the previous checkpoint or the new one; at
 /// worst a stray `*.tmp-*` file is left next to it.
 ///
 /// - Complexity: O(*n*) plus the cost of the `fsync` calls.
-/// - References: POSIX.1-2017, `rename(2)` ("shall be atomic"); Pillai et al.,
+/// - References: POSIX.1-2017, `rename(2)` ("shall be atomic"); Apple,
+///   `fsync(2)` and `fcntl(2)` manual pages (`F_FULLFSYNC`); Pillai et al.,
 ///   *All File Systems Are Not Created Equal*, OSDI 2014 (why the file and the
 ///   directory are flushed).
 public enum CheckpointFile: Sendable {
@@ -52,7 +57,7 @@ public enum CheckpointFile: Sendable {
         offset += written
       }
     }
-    if failure == nil, fsync(fd) != 0 { failure = .io(operation: "flushing", path: temporary, errno: errno) }
+    if failure == nil, flush(fd) != 0 { failure = .io(operation: "flushing", path: temporary, errno: errno) }
     if close(fd) != 0, failure == nil { failure = .io(operation: "closing", path: temporary, errno: errno) }
     if failure == nil, rename(temporary, path) != 0 { failure = .io(operation: "renaming onto", path: path, errno: errno) }
     if let failure {
@@ -61,8 +66,8 @@ public enum CheckpointFile: Sendable {
     }
     let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
     if directoryFD >= 0 {
-      // Best effort: some file systems refuse fsync on a directory.
-      _ = fsync(directoryFD)
+      // Best effort: some file systems refuse to flush a directory.
+      _ = flush(directoryFD)
       _ = close(directoryFD)
     }
   }
@@ -90,6 +95,18 @@ public enum CheckpointFile: Sendable {
       guard bytes.count <= maximumSize else { throw .corrupt("'\(path)' is larger than \(maximumSize) bytes") }
     }
     return bytes
+  }
+
+  /// Flushes `fd` to stable storage; 0 on success, else -1 with `errno` set.
+  ///
+  /// On Darwin `fsync` only hands the data to the drive, so this asks for
+  /// `F_FULLFSYNC` and falls back to `fsync` on file systems that refuse it
+  /// (network and some external volumes).
+  static func flush(_ fd: Int32) -> Int32 {
+    #if canImport(Darwin)
+    if fcntl(fd, F_FULLFSYNC) != -1 { return 0 }
+    #endif
+    return fsync(fd)
   }
 
   /// The directory part of `path` (`.` for a bare file name).
