@@ -12,6 +12,7 @@ let package = Package(
     .executable(name: "schedule-plot", targets: ["SchedulePlot"]),
     .executable(name: "optimisers-bench", targets: ["OptimisersBench"]),
     .executable(name: "checkpoint-stress", targets: ["CheckpointStress"]),
+    .executable(name: "digits", targets: ["Digits"]),
   ],
   targets: [
     // A few C helpers that give Swift a vectorisable square root (no errno
@@ -25,13 +26,19 @@ let package = Package(
     ),
     // Law checks for custom rules; depends on no test framework.
     .target(name: "OptimiserLaws", dependencies: ["Optimisers"]),
-    .executableTarget(name: "Tour", dependencies: ["Optimisers"]),
+    .executableTarget(name: "Tour", dependencies: ["Optimisers", "DigitsSupport"]),
     .executableTarget(name: "LinearRegression", dependencies: ["Optimisers"]),
     .executableTarget(name: "Classifier", dependencies: ["Optimisers"]),
     .executableTarget(name: "SchedulePlot", dependencies: ["Optimisers"]),
     .executableTarget(name: "OptimisersBench", dependencies: ["Optimisers", "COptimisers"]),
     // The checkpoint kill test's writer process, and a release-mode fuzz run.
     .executableTarget(name: "CheckpointStress", dependencies: ["Optimisers", "OptimiserLaws"]),
+    // The handwritten digits: the data set's loader, the network, the training
+    // run with its save file and the learning-curve figure; shared by
+    // `swift run digits`, the tour and the tests.
+    .target(name: "DigitsSupport", dependencies: ["Optimisers"]),
+    .executableTarget(name: "Digits", dependencies: ["Optimisers", "DigitsSupport"]),
+    .testTarget(name: "DigitsTests", dependencies: ["Optimisers", "DigitsSupport"]),
     .testTarget(
       name: "OptimisersTests",
       dependencies: ["Optimisers", "OptimiserLaws"]
