@@ -51,7 +51,7 @@ struct RuleRunner<Rule: Optimiser>: DigitsRuleRunner where Rule.Params == Digits
     while run.epoch < last {
       let epochStart = clock.now
       let epoch = run.epoch
-      let record = run.runEpoch(on: training, testingOn: test) { done, total in
+      let record = run.runEpoch(on: training, testingOn: test) { done, total, _ in
         guard showsProgress else { return }
         let filled = 24 * done / total
         printError("\r\u{1B}[2K  epoch \(epoch + 1) " + String(repeating: "█", count: filled)

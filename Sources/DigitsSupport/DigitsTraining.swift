@@ -42,12 +42,13 @@ public struct DigitsTraining<Rule: Optimiser> where Rule.Params == DigitsNetwork
   /// - Parameters:
   ///   - training: The training set (``batching``'s count images).
   ///   - test: The held-out set.
-  ///   - afterBatch: Called after each update with the batch number and the
-  ///     batches per epoch (for a progress bar).
+  ///   - afterBatch: Called after each update with the batch number (from 1),
+  ///     the batches per epoch and the batch's loss (for a progress bar or a
+  ///     per-update loss curve).
   /// - Returns: The epoch's record, also appended to ``history``.
   @discardableResult
   public mutating func runEpoch(
-    on training: DigitsDataset, testingOn test: DigitsDataset, afterBatch: (Int, Int) -> Void = { _, _ in }
+    on training: DigitsDataset, testingOn test: DigitsDataset, afterBatch: (Int, Int, Double) -> Void = { _, _, _ in }
   ) -> EpochRecord {
     precondition(training.count == batching.count, "DigitsTraining: the batching is for \(batching.count) images, not \(training.count)")
     let batches = batching.batches(epoch: epoch)
@@ -60,7 +61,7 @@ public struct DigitsTraining<Rule: Optimiser> where Rule.Params == DigitsNetwork
       let (loss, gradient) = valueWithGradient(at: model) { $0.loss(x, labels, dropoutSeed: dropoutSeed) }
       totalLoss += loss * Double(indices.count)
       rule.update(&state, &model, gradient)
-      afterBatch(number + 1, batches.count)
+      afterBatch(number + 1, batches.count, loss)
     }
     let record = EpochRecord(trainingLoss: totalLoss / Double(Swift.max(training.count, 1)),
                              testAccuracy: model.accuracy(on: test))
