@@ -59,19 +59,19 @@ func runBenchmark(options: Options, training: DigitsDataset, parallelism: Parall
       return m.output.bias[flat: 0]
     }
     let products = median {
-      // The step's matrix products, with the transposes the pullbacks make:
-      // forward x W₁ᵀ and h W₂ᵀ; backward ḡ₂ W₂, h ᵀḡ₂, ḡ₁ W₁ and xᵀ ḡ₁.
+      // The step's matrix products as `Pullbacks.linear` does them: forward
+      // x W₁ᵀ and h W₂ᵀ (transposing W); backward ḡ₂ W₂, ḡ₂ᵀ h, ḡ₁ W₁ and ḡ₁ᵀ x.
       var total = 0.0
       let w1 = model.hidden.weight, w2 = model.output.weight
       for step in 0..<steps {
         let x = inputs[step % inputs.count]
         let h = x.matmul(w1.transposed())
         let logits = h.matmul(w2.transposed())
-        let dh = logits.matmul(w2.transposed().transposed())
-        let dw2 = h.transposed().matmul(logits)
-        let dx = dh.matmul(w1.transposed().transposed())
-        let dw1 = x.transposed().matmul(dh)
-        total += dw1[flat: 0] + dx[flat: 0] + dw2[flat: 0]
+        let dh = logits.matmul(w2)
+        let dw2 = logits.transposedMatmul(h)
+        let dx = h.matmul(w1)
+        let dw1 = h.transposedMatmul(x)
+        total += dw1[flat: 0] + dx[flat: 0] + dw2[flat: 0] + dh[flat: 0]
       }
       return total
     }

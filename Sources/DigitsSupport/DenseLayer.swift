@@ -28,18 +28,15 @@ public struct DenseLayer: Parameterised {
   /// ∂L/∂y to (∂L/∂layer, ∂L/∂x).
   ///
   /// - Complexity: O(batch × inputs × outputs), three matrix products with the
-  ///   pullback.
+  ///   pullback (``Pullbacks/linear(_:weight:bias:)``).
   public func callAsFunction(
     _ x: Tensor<Double>
   ) -> (value: Tensor<Double>, pullback: (Tensor<Double>) -> (Tangent<DenseLayer>, Tensor<Double>)) {
-    let (weightT, transposeBack) = Pullbacks.transposed(weight)
-    let (product, productBack) = Pullbacks.matmul(x, weightT)
-    let (y, biasBack) = Pullbacks.add(product, bias)
+    let (y, linearBack) = Pullbacks.linear(x, weight: weight, bias: bias)
     return (y, { cotangent in
-      let (dProduct, dBias) = biasBack(cotangent)
-      let (dx, dWeightT) = productBack(dProduct)
+      let (dx, dWeight, dBias) = linearBack(cotangent)
       var gradient = self.zeroTangentVector
-      gradient[\.weight] = transposeBack(dWeightT)
+      gradient[\.weight] = dWeight
       gradient[\.bias] = dBias
       return (gradient, dx)
     })

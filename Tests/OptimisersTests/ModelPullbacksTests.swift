@@ -143,6 +143,46 @@ extension PullbacksTests {
     #expect(Pullbacks.dropout(x, probability: 1, seed: 1).value.scalars.allSatisfy { $0 == 0 })
   }
 
+  @Test func linearLayer() {
+    var random = SplitMix64(seed: 207)
+    for _ in 0..<Self.trials {
+      let batch = random.int(in: 1...4), inputs = random.int(in: 1...6), outputs = random.int(in: 1...9)
+      let x: Tensor<Double> = random.tensor([batch, inputs]), w: Tensor<Double> = random.tensor([outputs, inputs])
+      let b: Tensor<Double> = random.tensor([outputs])
+      checkUnary("linear (input)", x, seed: random.next()) { v in
+        let (y, pullback) = Pullbacks.linear(v, weight: w, bias: b)
+        return (y, { pullback($0).0 })
+      }
+      checkUnary("linear (weight)", w, seed: random.next()) { v in
+        let (y, pullback) = Pullbacks.linear(x, weight: v, bias: b)
+        return (y, { pullback($0).1 })
+      }
+      checkUnary("linear (bias)", b, seed: random.next()) { v in
+        let (y, pullback) = Pullbacks.linear(x, weight: w, bias: v)
+        return (y, { pullback($0).2 })
+      }
+    }
+  }
+
+  @Test func matrixProductKernelsAgreeBitwiseWithTheTripleLoop() {
+    // Shapes around the 4 × 4 tiles, their edges and the remainder columns.
+    var random = SplitMix64(seed: 208)
+    for m in [1, 3, 4, 5, 9] {
+      for n in [1, 4, 6, 8, 13] {
+        for k in [1, 2, 7] {
+          let a: Tensor<Double> = random.tensor([m, k]), b: Tensor<Double> = random.tensor([k, n])
+          var loop = [Double](repeating: 0, count: m * n)
+          for i in 0..<m { for p in 0..<k { for j in 0..<n { loop[i * n + j] += a[i, p] * b[p, j] } } }
+          let expected = Tensor(shape: [m, n], scalars: loop)
+          #expect(a.matmul(b).bitPatternsEqual(expected), "matmul [\(m), \(k)] × [\(k), \(n)]")
+          #expect(a.transposed().transposedMatmul(b).bitPatternsEqual(expected), "transposedMatmul [\(k), \(m)]ᵀ × [\(k), \(n)]")
+        }
+      }
+    }
+    #expect(Tensor<Double>.zeros([3, 0]).matmul(.zeros([0, 2])).scalars == [0, 0, 0, 0, 0, 0])
+    #expect(Tensor<Float>(shape: [2, 2], scalars: [1, 2, 3, 4]).transposedMatmul(Tensor(shape: [2, 1], scalars: [1, 1])).scalars == [4, 6])
+  }
+
   @Test func embeddingLookup() {
     var random = SplitMix64(seed: 206)
     for _ in 0..<Self.trials {

@@ -44,3 +44,28 @@ extension Pullbacks {
      { Tensor.zipWith($0, a, "leakyReLU") { c, x in x > 0 ? c : negativeSlope * c } })
   }
 }
+
+extension Pullbacks {
+  /// A fully connected layer, y = x Wᵀ + b, for a `[batch, in]` matrix x, a
+  /// `[out, in]` weight W (PyTorch's layout) and an `[out]` bias b.
+  ///
+  /// The pullback returns (ḡ W, ḡᵀ x, Σ_rows ḡ) without transposing ḡ or x
+  /// (``Tensor/transposedMatmul(_:)``); the results are bitwise those of
+  /// composing ``transposed(_:)``, ``matmul(_:_:)`` and ``add(_:_:)``. Matches
+  /// `torch.nn.functional.linear(x, W, b)`.
+  ///
+  /// - Returns: The value and a pullback to (∂x, ∂W, ∂b).
+  /// - Complexity: O(batch × in × out) forward, twice that for the pullback.
+  @inlinable
+  public static func linear<S: ParameterScalar>(
+    _ x: Tensor<S>, weight: Tensor<S>, bias: Tensor<S>
+  ) -> (value: Tensor<S>, pullback: (Tensor<S>) -> (Tensor<S>, Tensor<S>, Tensor<S>)) {
+    precondition(x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1] && bias.shape == [weight.shape[0]],
+                 "Pullbacks.linear: x \(x.shape), weight \(weight.shape) and bias \(bias.shape) do not fit x Wᵀ + b")
+    let (y, biasBack) = add(x.matmul(weight.transposed()), bias)
+    return (y, { cotangent in
+      let (dProduct, dBias) = biasBack(cotangent)
+      return (dProduct.matmul(weight), dProduct.transposedMatmul(x), dBias)
+    })
+  }
+}
