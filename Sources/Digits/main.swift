@@ -46,7 +46,7 @@ if options.benchmark {
 }
 
 #if DEBUG
-printError("digits: a debug build; `swift run -c release digits` runs it about 20 times faster\n")
+printError("digits: a debug build; `swift run -c release digits` runs it about 15 times faster\n")
 #endif
 print("UCI handwritten digits: \(training.count) training images, \(test.count) held out; "
       + "64 → \(options.hidden) → 10 GELU network, batches of \(options.batchSize), seed \(options.seed)")

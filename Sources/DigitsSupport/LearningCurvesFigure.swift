@@ -56,11 +56,12 @@ public struct LearningCurvesFigure {
       out += "<rect x=\"\(x0)\" y=\"\(y0)\" width=\"\(panelWidth)\" height=\"\(panelHeight)\" fill=\"none\" stroke=\"#444\"/>\n"
       out += "<text x=\"\(x0 + panelWidth / 2)\" y=\"\(y0 - 10)\" font-size=\"14\" text-anchor=\"middle\">\(label)</text>\n"
       out += "<text x=\"\(x0 + panelWidth / 2)\" y=\"\(y0 + panelHeight + 40)\" font-size=\"13\" text-anchor=\"middle\">epoch</text>\n"
-      for tick in 0...4 {
-        let fraction = Double(tick) / 4
-        let y = y0 + panelHeight * (1 - fraction)
-        let tickValue = low + (high - low) * fraction
-        let text = logarithmic ? decimal(pow10(tickValue), digits: 3) : decimal(tickValue * 100, digits: 1) + "%"
+      // Every decade of the loss panel; five even steps of the accuracy panel.
+      let ticks = logarithmic ? stride(from: low, through: high, by: 1).map { $0 }
+                              : (0...4).map { low + (high - low) * Double($0) / 4 }
+      for tickValue in ticks {
+        let y = y0 + panelHeight * (1 - (tickValue - low) / (high - low))
+        let text = logarithmic ? decimal(pow10(tickValue), digits: Swift.max(0, Int(-tickValue))) : decimal(tickValue * 100, digits: 1) + "%"
         out += "<line x1=\"\(x0)\" y1=\"\(y)\" x2=\"\(x0 + panelWidth)\" y2=\"\(y)\" stroke=\"#ddd\"/>\n"
         out += "<text x=\"\(x0 - 6)\" y=\"\(y + 4)\" font-size=\"11\" text-anchor=\"end\">\(text)</text>\n"
       }
