@@ -17,6 +17,7 @@ let package = Package(
     .executable(name: "schedule-plot", targets: ["SchedulePlot"]),
     .executable(name: "optimisers-bench", targets: ["OptimisersBench"]),
     .executable(name: "checkpoint-stress", targets: ["CheckpointStress"]),
+    .executable(name: "digits", targets: ["Digits"]),
   ],
   targets: [
     // A few C helpers that give Swift a vectorisable square root (no errno
@@ -33,7 +34,7 @@ let package = Package(
     // What the executables share: `--help` handling and a progress line that
     // shows on a terminal only. Not a product.
     .target(name: "CommandLineSupport"),
-    .executableTarget(name: "Tour", dependencies: ["Optimisers", "CommandLineSupport"]),
+    .executableTarget(name: "Tour", dependencies: ["Optimisers", "CommandLineSupport", "DigitsSupport"]),
     .executableTarget(name: "LinearRegression", dependencies: ["Optimisers", "CommandLineSupport"]),
     .executableTarget(name: "Classifier", dependencies: ["Optimisers", "CommandLineSupport"]),
     .executableTarget(name: "SchedulePlot", dependencies: ["Optimisers"]),
@@ -45,6 +46,12 @@ let package = Package(
     ),
     // A rule with four buffers written against the public API alone.
     .testTarget(name: "KernelRuleClientTests", dependencies: ["Optimisers", "OptimiserLaws"]),
+    // The handwritten digits: the data set's loader, the network, the training
+    // run with its save file and the learning-curve figure; shared by
+    // `swift run digits`, the tour and the tests.
+    .target(name: "DigitsSupport", dependencies: ["Optimisers"]),
+    .executableTarget(name: "Digits", dependencies: ["Optimisers", "DigitsSupport"]),
+    .testTarget(name: "DigitsTests", dependencies: ["Optimisers", "DigitsSupport"]),
     .testTarget(
       name: "OptimisersTests",
       dependencies: ["Optimisers", "OptimiserLaws"]

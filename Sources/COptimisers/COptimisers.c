@@ -12,6 +12,8 @@ float optimisers_logf(float x) { return logf(x); }
 double optimisers_log(double x) { return log(x); }
 float optimisers_tanhf(float x) { return tanhf(x); }
 double optimisers_tanh(double x) { return tanh(x); }
+float optimisers_erff(float x) { return erff(x); }
+double optimisers_erf(double x) { return erf(x); }
 float optimisers_powf(float x, float y) { return powf(x, y); }
 double optimisers_pow(double x, double y) { return pow(x, y); }
 double optimisers_cos(double x) { return cos(x); }

@@ -17,7 +17,8 @@ func drawFigure(_ outcomes: [ProblemOutcome], rules: [String]) -> String {
   let left = 70.0, top = 70.0
   let gridLeft = left + contourSize + 90
   let columns = 2
-  var svg = SVGDocument(width: gridLeft + Double(columns) * (panelWidth + 80) - 20, height: top + 3 * (panelHeight + 70) + 10)
+  let rows = max(3, (outcomes.count + 1 + columns - 1) / columns)  // the panels and the legend
+  var svg = SVGDocument(width: gridLeft + Double(columns) * (panelWidth + 80) - 20, height: top + Double(rows) * (panelHeight + 70) + 10)
 
   svg.text("Optimisers tour: every rule at its best learning rate from a grid", x: left, y: 32, size: 20, weight: "bold")
   svg.text("swift run tour — loss on a log scale against updates; one colour per rule", x: left, y: 54, size: 13, fill: "#555")
@@ -47,7 +48,7 @@ func drawFigure(_ outcomes: [ProblemOutcome], rules: [String]) -> String {
   // The legend goes in the next free slot of the grid (or under the contour plot).
   let present = rules.filter { rule in outcomes.contains { $0.results.contains { $0.rule == rule } } }
   let column = panelIndex % columns, row = panelIndex / columns
-  let legendFrame = row < 3
+  let legendFrame = row < rows
     ? Rect(x: gridLeft + Double(column) * (panelWidth + 80), y: top + 20 + Double(row) * (panelHeight + 70), width: panelWidth, height: panelHeight)
     : Rect(x: left, y: top + contourSize + 60, width: contourSize, height: 200)
   drawLegend(&svg, present, rules: rules, frame: legendFrame)
@@ -115,7 +116,9 @@ private func drawRosenbrockContours(_ svg: inout SVGDocument, _ outcome: Problem
 
 private func drawLossPanel(_ svg: inout SVGDocument, _ outcome: ProblemOutcome, rules: [String], frame: Rect) {
   svg.text(outcome.name, x: frame.x, y: frame.y - 10, size: 15, weight: "bold")
-  svg.text("tolerance \(scientific(outcome.tolerance))", x: frame.maxX, y: frame.y - 10, size: 12, anchor: "end", fill: "#555")
+  if outcome.tolerance.isFinite {
+    svg.text("tolerance \(scientific(outcome.tolerance))", x: frame.maxX, y: frame.y - 10, size: 12, anchor: "end", fill: "#555")
+  }
   // The vertical range in whole decades, at most 16 of them.
   let positive = outcome.results.flatMap { $0.losses.filter { $0 > 0 && $0.isFinite } }
   let high = ceil(log10(positive.max() ?? 1))

@@ -5,15 +5,16 @@
 import Foundation
 import Optimisers
 
-let problemNames = ["rosenbrock", "beale", "quadratic", "regression", "classifier"]
+let problemNames = ["rosenbrock", "beale", "quadratic", "regression", "classifier", "digits"]
 
 let usage = """
   Usage: swift run tour [options]
 
   Trains every optimiser rule on classic problems (Rosenbrock, Beale, an
-  ill-conditioned quadratic, the seed's regression and classifier), each at its
-  best learning rate from a small grid, prints a ranked table per problem and
-  writes an SVG of the Rosenbrock trajectories and the loss curves.
+  ill-conditioned quadratic, the seed's regression and classifier, and a real
+  data set: a small network on the UCI handwritten digits, by mini-batches),
+  each at its best learning rate from a small grid, prints a ranked table per
+  problem and writes an SVG of the Rosenbrock trajectories and the loss curves.
 
   Options:
     -o, --output PATH     where to write the SVG (default: tour.svg)
@@ -122,6 +123,7 @@ if options.problems.contains("beale") { outcomes.append(run(Beale(), rules: opti
 if options.problems.contains("quadratic") { outcomes.append(run(IllConditionedQuadratic(), rules: options.rules)) }
 if options.problems.contains("regression") { outcomes.append(run(Regression(), rules: options.rules)) }
 if options.problems.contains("classifier") { outcomes.append(run(Classification(), rules: options.rules)) }
+if options.problems.contains("digits"), let digits = runDigits(rules: options.rules) { outcomes.append(digits) }
 
 if options.plot {
   let svg = drawFigure(outcomes, rules: RuleNames.all)

@@ -21,6 +21,8 @@ float optimisers_logf(float x);
 double optimisers_log(double x);
 float optimisers_tanhf(float x);
 double optimisers_tanh(double x);
+float optimisers_erff(float x);
+double optimisers_erf(double x);
 float optimisers_powf(float x, float y);
 double optimisers_pow(double x, double y);
 double optimisers_cos(double x);

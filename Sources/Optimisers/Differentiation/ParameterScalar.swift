@@ -9,8 +9,8 @@ import COptimisers
 ///
 /// ## Mathematical properties
 /// ``squareRoot(of:)`` is correctly rounded (IEEE 754 `sqrt`), so results are
-/// bitwise reproducible across platforms. ``exp(_:)``, ``log(_:)`` and ``tanh(_:)``
-/// come from the C library and may differ in the last place between platforms.
+/// bitwise reproducible across platforms. ``exp(_:)``, ``log(_:)``, ``tanh(_:)`` and
+/// ``erf(_:)`` come from the C library and may differ in the last place between platforms.
 ///
 /// - Complexity: Every requirement is O(1).
 /// - References: IEEE 754-2019, *Standard for Floating-Point Arithmetic*, 2019.
@@ -48,6 +48,15 @@ where RawSignificand: FixedWidthInteger {
   /// - Parameter x: The argument.
   /// - Complexity: O(1).
   static func tanh(_ x: Self) -> Self
+
+  /// The error function erf x = (2/√π) ∫₀ˣ e^(−t²) dt.
+  ///
+  /// Used by the exact (erf) form of the GELU activation, x Φ(x) with
+  /// Φ(x) = ½(1 + erf(x/√2)).
+  ///
+  /// - Parameter x: The argument.
+  /// - Complexity: O(1).
+  static func erf(_ x: Self) -> Self
 }
 
 extension Float: ParameterScalar {
@@ -71,6 +80,11 @@ extension Float: ParameterScalar {
   /// - Parameter x: The argument.
   /// - Complexity: O(1).
   @inlinable public static func tanh(_ x: Float) -> Float { optimisers_tanhf(x) }
+  /// The error function erf x, from the C library.
+  ///
+  /// - Parameter x: The argument.
+  /// - Complexity: O(1).
+  @inlinable public static func erf(_ x: Float) -> Float { optimisers_erff(x) }
 }
 
 extension Double: ParameterScalar {
@@ -94,6 +108,11 @@ extension Double: ParameterScalar {
   /// - Parameter x: The argument.
   /// - Complexity: O(1).
   @inlinable public static func tanh(_ x: Double) -> Double { optimisers_tanh(x) }
+  /// The error function erf x, from the C library.
+  ///
+  /// - Parameter x: The argument.
+  /// - Complexity: O(1).
+  @inlinable public static func erf(_ x: Double) -> Double { optimisers_erf(x) }
 }
 
 /// Raises `base` to `exponent` in double precision, as the references do for

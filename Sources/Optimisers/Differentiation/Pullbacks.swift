@@ -92,7 +92,7 @@ public enum Pullbacks {
     _ a: Tensor<S>, _ b: Tensor<S>
   ) -> (value: Tensor<S>, pullback: (Tensor<S>) -> (Tensor<S>, Tensor<S>)) {
     (a.matmul(b), { cotangent in
-      (cotangent.matmul(b.transposed()), a.transposed().matmul(cotangent))
+      (cotangent.matmul(b.transposed()), a.transposedMatmul(cotangent))
     })
   }
 

@@ -1,0 +1,28 @@
+extension Tensor {
+  /// The product Aᵀ B of this `[k, m]` matrix, transposed, and a `[k, n]`
+  /// matrix, without materialising Aᵀ: the weight gradient of a linear layer,
+  /// xᵀ ḡ or ḡᵀ x.
+  ///
+  /// Each element is Σₚ aₚᵢ bₚⱼ summed in increasing p, bitwise equal to
+  /// `transposed().matmul(other)`.
+  ///
+  /// - Parameter other: B, with as many rows as this matrix.
+  /// - Returns: A `[m, n]` matrix.
+  /// - Precondition: Both are rank 2 and their row counts agree.
+  /// - Complexity: O(*mkn*).
+  @inlinable public func transposedMatmul(_ other: Tensor) -> Tensor {
+    precondition(
+      rank == 2 && other.rank == 2 && shape[0] == other.shape[0],
+      "Tensor.transposedMatmul: shapes \(shape) and \(other.shape) cannot be multiplied as Aᵀ B")
+    let k = shape[0], m = shape[1], n = other.shape[1]
+    return withUnsafeBufferPointer { a in
+      other.withUnsafeBufferPointer { b in
+        Tensor(shape: [m, n], storage: TensorStorage(count: m * n) { out in
+          out.initialize(repeating: 0)
+          guard m > 0, n > 0, k > 0, let a = a.baseAddress, let b = b.baseAddress, let c = out.baseAddress else { return }
+          MatrixProductKernel.multiply(a, b, into: c, m: m, k: k, n: n, rowStride: 1, columnStride: m)
+        })
+      }
+    }
+  }
+}
