@@ -13,6 +13,14 @@
 //   checkpoint-stress fuzz [CASES] [SEED]
 //       Runs the decoding fuzzer on Adam and Momentum checkpoints (default
 //       100000 cases each) and prints the report.
+//   checkpoint-stress write-bench SIZE DIR [ROUNDS]
+//       Times writing a SIZE-parameter Adam checkpoint against copying the
+//       same bytes, and reports the peak memory growth (WriteBenchmark).
+//   checkpoint-stress hostile DIR [MB]
+//       Reads hostile checkpoints of tiny values in child processes and
+//       reports their peak memory against the file size (HostileInputs).
+//   checkpoint-stress read PATH
+//       Reads one checkpoint and reports the outcome and peak memory.
 import Foundation
 import OptimiserLaws
 import Optimisers
@@ -81,6 +89,27 @@ case "fuzz":
   report.merge(DecodingFuzzer.fuzz(momentum, state: momentumState, parameters: floats, cases: cases, seed: seed &+ 1))
   print(report)
   exit(report.problems.isEmpty ? 0 : 1)
+
+case "write-bench":
+  guard arguments.count >= 4, let size = Int(arguments[2]) else { fail("usage: checkpoint-stress write-bench SIZE DIR [ROUNDS]") }
+  do {
+    try WriteBenchmark.run(size: size, directory: arguments[3], rounds: arguments.count > 4 ? Int(arguments[4]) ?? 5 : 5)
+  } catch {
+    fail("\(error)")
+  }
+
+case "hostile":
+  guard arguments.count >= 3 else { fail("usage: checkpoint-stress hostile DIR [MB]") }
+  do {
+    try HostileInputs.run(
+      directory: arguments[2], megabytes: arguments.count > 3 ? Int(arguments[3]) ?? 64 : 64, executable: arguments[0])
+  } catch {
+    fail("\(error)")
+  }
+
+case "read":
+  guard arguments.count >= 3 else { fail("usage: checkpoint-stress read PATH") }
+  HostileInputs.read(arguments[2])
 
 default:
   fail("unknown command \(arguments[1])")

@@ -22,12 +22,17 @@
 /// ```
 ///
 /// ## Validation
-/// ``Optimiser/restore(from:for:hyperparameters:)`` checks, in order, the
+/// ``Optimiser/restore(from:for:hyperparameters:nonFiniteValues:)`` checks, in order, the
 /// format version, the rule structure and names, every hyperparameter's value
-/// (unless you pass ``HyperparameterPolicy/useOptimiser``), the leaf count, each
-/// leaf's name and shape, that every step count and counter is in 0…2⁵³ (so the
-/// next `step += 1` cannot trap), that the state decodes as the optimiser's
-/// `State`, and the optimiser's own ``Optimiser/validate(_:for:)``. The first difference
+/// (unless you pass ``HyperparameterPolicy/useOptimiser``), every leaf
+/// selection (of a ``Partition`` or a ``Masked`` transform, by the leaves it
+/// selects), the leaf count, each leaf's name and shape, that every step count
+/// and counter is in 0…2⁵³ (so the next `step += 1` cannot trap), that no
+/// buffer or saved parameter holds NaN or ±∞ (unless you pass
+/// ``NonFiniteValues/accept``) and no sum of squares is negative, that the
+/// state decodes as the optimiser's `State`, and the optimiser's own
+/// ``Optimiser/validate(_:for:)`` (for a ``Scheduled`` rule: every scheduled
+/// value in range at the saved step). The first difference
 /// throws a ``CheckpointError`` that names it; nothing is half-loaded, because the
 /// state is returned only when every check passed.
 ///
@@ -43,7 +48,7 @@
 ///   checkpoints load; their selections, not recorded, are not compared.
 ///   In JSON, ∞, NaN and −0 are strings and a `Float` is written as the
 ///   `Double` of the same value, so every value round-trips bit for bit
-///   (``ExactScalarText``).
+///   (`"Infinity"`, `"-0"`, `"NaN"`, `"NaN:0x…"` with the bit pattern).
 /// A later version throws ``CheckpointError/unsupportedFormatVersion(found:readable:)``
 /// (or a `DecodingError` with the same message when read through `Codable`).
 ///

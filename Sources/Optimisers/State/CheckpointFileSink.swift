@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 
-/// A ``CheckpointByteSink`` that writes to a file descriptor through a 256 KiB
+/// A `CheckpointByteSink` that writes to a file descriptor through a 256 KiB
 /// buffer; a write of at least half the buffer (a parameter or moment buffer)
 /// goes straight from the caller's memory, so writing a checkpoint never holds
 /// more than the buffer besides the checkpoint itself.

@@ -40,7 +40,7 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
     enum CodingKeys: String, CodingKey { case name, value }
 
     /// Decodes a setting; the value may be a number or one of
-    /// ``ExactScalarText``'s strings (∞, NaN, −0).
+    /// the strings `"Infinity"`, `"-Infinity"`, `"-0"`, `"NaN"` or `"NaN:0x…"`.
     ///
     /// - Throws: `DecodingError` when a field is missing or not a number.
     /// - Complexity: O(1).
@@ -59,7 +59,7 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
     }
 
     /// Encodes the setting so that a plain `JSONEncoder` accepts ∞ and NaN and
-    /// keeps −0 (see ``ExactScalarText``).
+    /// keeps −0 (as the strings above).
     ///
     /// - Complexity: O(1).
     public func encode(to encoder: any Encoder) throws {

@@ -13,7 +13,8 @@
 /// and between `Float` and `Double`; decoding converts between numbers when the
 /// value is representable (a count must be an integer, never NaN). Every
 /// floating-point value still comes back bit for bit when decoded as its own
-/// type: ∞, NaN and −0 travel as strings (``ExactScalarText``).
+/// type: ∞, NaN (with its sign and payload) and −0 travel as strings
+/// (`"Infinity"`, `"-Infinity"`, `"-0"`, `"NaN"`, `"NaN:0x7fc00001"`).
 ///
 /// ## Equality
 /// `==` compares floating-point values by **bit pattern**, so a tree equals
@@ -247,10 +248,15 @@ extension StateTree: Codable {
   /// Floating-point values are written so that a plain `JSONEncoder` and
   /// `JSONDecoder` give them back bit for bit: ∞, NaN (with its sign and
   /// payload) and −0 as strings, a `Float` as the `Double` of the same value
-  /// (see ``ExactScalarText``).
+  /// (`"Infinity"`, `"-0"`, `"NaN:0x…"`).
   ///
   /// - Complexity: O(*n*).
   public func encode(to encoder: any Encoder) throws {
+    if let treeEncoder = encoder as? StateTreeEncoder.TreeEncoder {
+      // Into another tree: keep this one exactly (and share its buffers).
+      treeEncoder.slot.content = .value(self)
+      return
+    }
     switch self {
     case .null:
       var container = encoder.singleValueContainer()
@@ -293,12 +299,12 @@ extension StateTree: Codable {
   }
 
   /// Writes a `Float` as the `Double` of the same value, or as
-  /// ``ExactScalarText``'s string when no JSON number carries it exactly.
+  /// `ExactScalarText`'s string when no JSON number carries it exactly.
   static func encodeExactly(_ x: Float, into container: inout any SingleValueEncodingContainer) throws {
     if let text = ExactScalarText.text(for: x) { try container.encode(text) } else { try container.encode(Double(x)) }
   }
 
-  /// Writes a `Double` as a number, or as ``ExactScalarText``'s string when no
+  /// Writes a `Double` as a number, or as `ExactScalarText`'s string when no
   /// JSON number carries it exactly.
   static func encodeExactly(_ x: Double, into container: inout any SingleValueEncodingContainer) throws {
     if let text = ExactScalarText.text(for: x) { try container.encode(text) } else { try container.encode(x) }

@@ -4,7 +4,7 @@
 /// Numbers convert when the value is representable in the requested type: an
 /// integral `Double` decodes as an `Int`, an `Int` as the nearest `Double` or
 /// `Float`, a `Double` as the nearest `Float` (JSON keeps no distinction), and
-/// the strings of ``ExactScalarText`` as the ∞, NaN or −0 they stand for. NaN, a fraction or an
+/// the strings of `ExactScalarText` as the ∞, NaN or −0 they stand for. NaN, a fraction or an
 /// out-of-range number where an integer belongs throws `DecodingError`, as does
 /// every other mismatch; nothing traps.
 ///

@@ -20,13 +20,13 @@
 ///     else, policy .stop:      give up
 ///
 /// and every non-finite step adds one to ``State/nonFiniteSteps``. Giving up
-/// leaves state and parameters exactly as before the call: ``checkedUpdate(_:_:_:)``
+/// leaves state and parameters exactly as before the call: ``checkedUpdate(_:_:_:preprocessing:)``
 /// throws ``NonFiniteError``; ``update(_:_:_:preprocessing:)``, which cannot
 /// throw, stops with the error's message. What is checked is ``check``: the
 /// gradient as the inner rule would see it (default, one read-only pass), the
 /// parameters after a trial step (catches overflow inside the rule), or the
 /// parameters and the state after a trial step (also catches a huge but finite
-/// gradient that overflows a moment to +∞). ``checkedUpdate(_:_:_:)`` also
+/// gradient that overflows a moment to +∞). ``checkedUpdate(_:_:_:preprocessing:)`` also
 /// throws, instead of stopping, when the inner optimiser cannot take the step
 /// (a scheduled hyperparameter out of range at this step, an invalid state) or
 /// the counters would overflow (``NonFiniteError/Reason``).
@@ -40,7 +40,7 @@
 /// On finite gradients `SkipNonFinite(base)` equals `base` bit for bit.
 ///
 /// Where to put it: outermost, `SkipNonFinite(Chain(ClipGlobalNorm(1), Adam<M>()))`,
-/// to call ``checkedUpdate(_:_:_:)`` on the whole step (a NaN in the gradient
+/// to call ``checkedUpdate(_:_:_:preprocessing:)`` on the whole step (a NaN in the gradient
 /// makes the clip's norm NaN, and the whole gradient with it, so the check
 /// sees it either way); inside a chain, `Chain(ClipGlobalNorm(1),
 /// SkipNonFinite(Adam<M>()))`, it checks the gradient as transformed by the
