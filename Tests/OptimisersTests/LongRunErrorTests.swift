@@ -124,6 +124,8 @@ import Testing
       for step in steps {
         #expect(!schedule(step).isNaN, "\(schedule) at \(step)")
       }
+      // Where the extremes are is computed without overflow too.
+      for step in schedule.checkedSteps { #expect(!schedule(step).isNaN, "\(schedule) at \(step)") }
     }
   }
 

@@ -54,6 +54,33 @@ import Testing
     }
   }
 
+  @Test func versionOneCheckpointsAreComparedByTheSelectionsInTheirState() throws {
+    // Format version 1 recorded a selector only as "LeafSelector"; the state's
+    // own leaf lists and masks still say what was selected.
+    let byWeight = Partition(Frozen(), for: \Model.weight, otherwise: Adam(learningRate: 0.01))
+    let byBias = Partition(Frozen(), for: \Model.bias, otherwise: Adam(learningRate: 0.01))
+    var (checkpoint, model) = try Self.saved(byWeight)
+    checkpoint.formatVersion = 1
+    if let index = checkpoint.optimiser?.components.firstIndex(where: { $0.label == "selector" }) {
+      checkpoint.optimiser?.components[index].description.name = "LeafSelector"
+    }
+    #expect(throws: Never.self) { try byWeight.restore(from: checkpoint, for: model) }
+    do {
+      _ = try byBias.restore(from: checkpoint, for: model)
+      Issue.record("a version 1 checkpoint restored under another partition")
+    } catch {
+      guard case .selectionMismatch(let path, _, _) = error else { Issue.record("\(error)"); return }
+      #expect(path == "selectedLeaves" || path == "restLeaves", "\(error)")
+    }
+    let masked = Chain(WeightDecay(1e-3).masked { $0 == "weight" }, SGD<Model>(learningRate: 0.1))
+    var (maskCheckpoint, _) = try Self.saved(masked)
+    maskCheckpoint.formatVersion = 1
+    maskCheckpoint.optimiser = OptimiserDescription(describing: masked)
+    let other = Chain(WeightDecay(1e-3).masked { $0 == "bias" }, SGD<Model>(learningRate: 0.1))
+    #expect(throws: Never.self) { try masked.restore(from: maskCheckpoint, for: model) }
+    #expect(throws: CheckpointError.self) { try other.restore(from: maskCheckpoint, for: model) }
+  }
+
   @Test func theDescriptionListsTheSelectedLeaves() throws {
     let (checkpoint, _) = try Self.saved(Partition(Frozen(), for: \Model.bias, otherwise: SGD(learningRate: 0.1)))
     let selector = checkpoint.optimiser?.components.first { $0.label == "selector" }?.description.name

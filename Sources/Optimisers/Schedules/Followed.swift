@@ -45,7 +45,7 @@ public struct Followed<First: Schedule, Second: Schedule>: Schedule {
   ///
   /// - Complexity: O(both schedules' steps).
   public var checkedSteps: [Int] {
-    first.checkedSteps.filter { $0 < boundary } + [max(boundary - 1, 0)]
+    first.checkedSteps.filter { $0 < boundary } + [max(StepArithmetic.difference(boundary, 1), 0)]
       + StepArithmetic.shifted(second.checkedSteps, by: boundary)
   }
 }

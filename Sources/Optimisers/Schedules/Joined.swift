@@ -57,7 +57,7 @@ public struct Joined<Part: Schedule>: Schedule {
   public var checkedSteps: [Int] {
     var steps = parts[0].checkedSteps.filter { boundaries.isEmpty || $0 < boundaries[0] }
     for (index, start) in boundaries.enumerated() {
-      steps.append(max(start - 1, 0))
+      steps.append(max(StepArithmetic.difference(start, 1), 0))
       steps += StepArithmetic.shifted(parts[index + 1].checkedSteps, by: start)
     }
     return steps

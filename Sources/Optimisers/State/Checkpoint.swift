@@ -45,7 +45,8 @@
 ///   ``Partition``, a ``Masked`` transform) is recorded as the names of the
 ///   leaves it selects, so restoring under another selection throws
 ///   ``CheckpointError/selectionMismatch(path:expected:found:)``. Version 1
-///   checkpoints load; their selections, not recorded, are not compared.
+///   checkpoints load; their selections are compared through the leaf lists
+///   and masks their states carry.
 ///   In JSON, ∞, NaN and −0 are strings and a `Float` is written as the
 ///   `Double` of the same value, so every value round-trips bit for bit
 ///   (`"Infinity"`, `"-0"`, `"NaN"`, `"NaN:0x…"` with the bit pattern).

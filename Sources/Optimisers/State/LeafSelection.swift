@@ -7,8 +7,9 @@
 /// the parameters being saved or restored can. The description's name is
 /// `LeafSelector[layer1.weight, layer2.weight]` (`LeafSelector[]` for none).
 /// A description built without parameters, and one read from a format
-/// version 1 checkpoint, says only `LeafSelector`; such a record matches any
-/// selection, because it holds nothing to compare.
+/// version 1 checkpoint, says only `LeafSelector`; such a record holds nothing
+/// to compare here, so restoring a version 0 or 1 checkpoint compares the leaf
+/// lists and masks its state carries instead (`RecordedSelections`).
 ///
 /// - Complexity: O(leaves) predicate calls per selector.
 /// - References: optax `multi_transform` labels (a partition recorded as data,

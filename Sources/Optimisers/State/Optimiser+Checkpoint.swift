@@ -84,6 +84,13 @@ extension Optimiser {
       }
     }
     try checkpoint.checkLeaves(of: params)
+    if checkpoint.formatVersion < 2, let fresh = try? StateTree(encoding: initialState(for: params)),
+      let difference = RecordedSelections.difference(fresh: fresh, saved: checkpoint.state, path: "")
+    {
+      // Versions 0 and 1 did not record selections in the description: compare
+      // the leaf lists and masks the saved state carries.
+      throw difference
+    }
     try PoisonedValues.checkState(of: checkpoint, names: params, acceptingNonFinite: nonFiniteValues == .accept)
     if nonFiniteValues == .reject { try PoisonedValues.checkParameters(of: checkpoint, names: params) }
     let state: State
