@@ -18,9 +18,10 @@
 //       same bytes, and reports the peak memory growth (WriteBenchmark).
 //   checkpoint-stress hostile DIR [MB]
 //       Reads hostile checkpoints of tiny values in child processes and
-//       reports their peak memory against the file size (HostileInputs).
+//       prints the outcomes (HostileInputs).
 //   checkpoint-stress read PATH
-//       Reads one checkpoint and reports the outcome and peak memory.
+//       Reads one checkpoint and prints the outcome; run it under
+//       /usr/bin/time -v to see its peak memory.
 import Foundation
 import OptimiserLaws
 import Optimisers
