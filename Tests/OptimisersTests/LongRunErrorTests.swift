@@ -17,6 +17,12 @@ import Testing
       rule: "Scheduled(Adam) at step 10", name: "beta1", value: 1.5, requirement: "in [0, 1)")) {
       try optimiser.validateHyperparameters()
     }
+    #expect(throws: OptimiserError.self) {
+      try Scheduled(validating: Adam<Tensor<Double>>(), \.beta1, by: LinearSchedule(initial: 0.9, end: 1.5, transitionSteps: 10))
+    }
+    #expect(throws: Never.self) {
+      try Scheduled(validating: Adam<Tensor<Double>>(), \.beta1, by: LinearSchedule(initial: 0.9, end: 0.99, transitionSteps: 10))
+    }
     var params = Tensor<Double>([1, 2])
     var state = optimiser.initialState(for: params)
     #expect(throws: OptimiserError.self) { try optimiser.checkedUpdate(&state, &params, Tensor([1, 1])) }

@@ -83,6 +83,28 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
     do { _ = try checkedBase(at: 0) } catch { preconditionFailure(error.description) }
   }
 
+  /// Drives one hyperparameter of `base` by `schedule`, after checking the
+  /// hyperparameters at every step of ``checkedSteps``: the construction that
+  /// rejects, with a thrown error, a schedule whose values leave the range —
+  /// `LinearSchedule(initial: 0.9, end: 1.5, transitionSteps: 10)` for `beta1`
+  /// throws, naming step 10.
+  ///
+  /// - Parameters:
+  ///   - base: The rule.
+  ///   - keyPath: The hyperparameter, such as `\.learningRate`.
+  ///   - schedule: Its value at each step.
+  /// - Throws: ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``
+  ///   naming the step.
+  /// - Complexity: O(checked steps).
+  public init(
+    validating base: Base, _ keyPath: WritableKeyPath<Base, Double> & Sendable, by schedule: S
+  ) throws(OptimiserError) {
+    self.base = base
+    self.keyPaths = [keyPath]
+    self.schedules = [schedule]
+    try validateHyperparameters()
+  }
+
   /// The single schedule (the first, when there are several).
   ///
   /// Use it to advance a metric-driven factor:
