@@ -13,6 +13,15 @@
 //   checkpoint-stress fuzz [CASES] [SEED]
 //       Runs the decoding fuzzer on Adam and Momentum checkpoints (default
 //       100000 cases each) and prints the report.
+//   checkpoint-stress write-bench SIZE DIR [ROUNDS]
+//       Times writing a SIZE-parameter Adam checkpoint against copying the
+//       same bytes, and reports the peak memory growth (WriteBenchmark).
+//   checkpoint-stress hostile DIR [MB]
+//       Reads hostile checkpoints of tiny values in child processes and
+//       prints the outcomes (HostileInputs).
+//   checkpoint-stress read PATH
+//       Reads one checkpoint and prints the outcome; run it under
+//       /usr/bin/time -v to see its peak memory.
 import CommandLineSupport
 import Foundation
 import OptimiserLaws
@@ -129,6 +138,27 @@ case "fuzz":
   progress.finish()
   print(report)
   exit(report.problems.isEmpty ? 0 : 1)
+
+case "write-bench":
+  guard arguments.count >= 4, let size = Int(arguments[2]) else { fail("usage: checkpoint-stress write-bench SIZE DIR [ROUNDS]") }
+  do {
+    try WriteBenchmark.run(size: size, directory: arguments[3], rounds: arguments.count > 4 ? Int(arguments[4]) ?? 5 : 5)
+  } catch {
+    fail("\(error)")
+  }
+
+case "hostile":
+  guard arguments.count >= 3 else { fail("usage: checkpoint-stress hostile DIR [MB]") }
+  do {
+    try HostileInputs.run(
+      directory: arguments[2], megabytes: arguments.count > 3 ? Int(arguments[3]) ?? 64 : 64, executable: arguments[0])
+  } catch {
+    fail("\(error)")
+  }
+
+case "read":
+  guard arguments.count >= 3 else { fail("usage: checkpoint-stress read PATH") }
+  HostileInputs.read(arguments[2])
 
 default:
   fail("unknown command '\(arguments[1])'")

@@ -4,7 +4,7 @@ import Optimisers
 /// thousands of times (truncation, flipped bits, huge counts, spliced bytes,
 /// values of the wrong type, NaN where a count belongs, impossible shapes) and
 /// feeds each result through `Checkpoint/init(decoding:)` and
-/// `Optimiser/restore(from:for:hyperparameters:)`.
+/// `Optimiser/restore(from:for:hyperparameters:nonFiniteValues:)`.
 ///
 /// Every case must either throw a `CheckpointError` or load a state that
 /// validates — and then survive one update. A crash stops the process (that is
@@ -71,6 +71,10 @@ public enum DecodingFuzzer: Sendable {
       var state = try optimiser.restore(from: checkpoint, for: parameters)
       var params = parameters
       try checkpoint.restoreParameters(into: &params)
+      // A loaded state holds no NaN or ∞ (restore refuses them by default).
+      if let tree = try? StateTree(encoding: state), tree.containsNonFinite {
+        report.problems.append("\(kind): a state with a non-finite value loaded")
+      }
       // A loaded state must be usable: one update, shapes unchanged.
       optimiser.update(&state, &params, params.zeroTangentVector)
       if (0..<params.parameterLeafCount).map({ params.parameterLeafShape(at: $0) })
@@ -206,7 +210,7 @@ public enum DecodingFuzzer: Sendable {
     paths(tree, into: &all)
     guard all.count > 1 else { return ("unchanged", tree) }
     let path = all[Int.random(in: 1..<all.count, using: &random)]
-    let choice = Int.random(in: 0..<(evil.count + 3), using: &random)
+    let choice = Int.random(in: 0..<(evil.count + 4), using: &random)
     if choice < evil.count {
       let (kind, value) = evil[choice]
       return (kind, replacing(tree, at: path[...], with: { _ in value }) ?? tree)
@@ -222,6 +226,22 @@ public enum DecodingFuzzer: Sendable {
         case .doubles(let xs): return .doubles(xs.map { $0 * 2 })
         case .floats(let xs): return .floats(xs.map { $0 * 2 })
         case .string(let s): return .string(s + "x")
+        default: return node
+        }
+      }) ?? tree)
+    case 2:
+      // A poisoned value inside a buffer: restore must refuse it.
+      let poison = [Double.nan, .infinity, -.infinity, -1][Int.random(in: 0..<4, using: &random)]
+      let slot = Int(random.next() % 1024)
+      return ("poisonValue", replacing(tree, at: path[...], with: { node in
+        switch node {
+        case .doubles(var xs):
+          xs[slot % xs.count] = poison
+          return .doubles(xs)
+        case .floats(var xs):
+          xs[slot % xs.count] = Float(poison)
+          return .floats(xs)
+        case .double: return .double(poison)
         default: return node
         }
       }) ?? tree)

@@ -40,7 +40,9 @@ import Testing
     #expect(throws: CheckpointError.self) { try CheckpointFile.writeAtomically([1, 2, 3], to: missing) }
     do { try CheckpointFile.writeAtomically([1, 2, 3], to: missing) } catch {
       guard case .io(let operation, let path, let code) = error else { Issue.record("\(error)"); return }
-      #expect(operation == "creating" && path.hasPrefix(missing) && code == ENOENT)
+      #expect(operation == "creating" && path == missing && code == ENOENT)
+      // The user's path and the system's message, not a temporary name and a bare number.
+      #expect(error.description == "creating '\(missing)' failed: \(String(cString: strerror(ENOENT))) (errno \(ENOENT))")
     }
     // Renaming onto a directory fails; the temporary file is removed.
     let occupied = directory.appendingPathComponent("taken")

@@ -107,7 +107,8 @@ import Testing
     // Resuming with a new learning rate on purpose.
     #expect(try faster.restore(from: checkpoint, for: model, hyperparameters: .useOptimiser) == state)
     let error = CheckpointError.hyperparameterMismatch(path: "Adam", name: "learningRate", expected: 0.02, found: 0.01)
-    #expect(error.description == "hyperparameter 'learningRate' of Adam is 0.02, but the checkpoint has 0.01")
+    #expect(error.description == "hyperparameter 'learningRate' of Adam is 0.02, but the checkpoint has 0.01; restore "
+      + "with the checkpoint's value, or pass hyperparameters: .useOptimiser to continue with the new one")
   }
 
   @Test func damagedStatesThrowAndLeaveNothingHalfLoaded() throws {
@@ -155,7 +156,8 @@ import Testing
       Issue.record("no step")
       return
     }
-    #expect(throws: CheckpointError.invalidState(.invalidState("step = 9223372036854775807 is negative or beyond 2^53"))) {
+    #expect(throws: CheckpointError.invalidState(.invalidState(
+      "counter step = 9223372036854775807 is negative or above 2^53, which no run reaches (the next step could overflow); the checkpoint was damaged or edited"))) {
       members[index].value = .integer(Int64.max)
       checkpoint.state = .object(members)
       return try adam.restore(from: checkpoint, for: model)
@@ -213,16 +215,27 @@ import Testing
       Issue.record("a version 7 checkpoint decoded")
     } catch let DecodingError.dataCorrupted(context) {
       #expect(context.debugDescription.contains("format version 7"))
-      #expect(context.debugDescription.contains("0 to 1"))
+      #expect(context.debugDescription.contains("0 to \(Checkpoint.currentFormatVersion)"))
+      #expect(context.debugDescription.contains("update the library"))
     }
     // Binary: rewrite the header's version and the checksum.
     var bytes = try Self.fixtureBytes("checkpoint-v1-adam.bin")
     bytes[8] = 7
     let crc = CRC32.checksum(bytes[0..<(bytes.count - 4)])
     for i in 0..<4 { bytes[bytes.count - 4 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
-    #expect(throws: CheckpointError.unsupportedFormatVersion(found: 7, readable: 0...1)) { try Checkpoint(decoding: bytes) }
-    #expect(CheckpointError.unsupportedFormatVersion(found: 7, readable: 0...1).description
-      == "the checkpoint was written in format version 7; this library reads format versions 0 to 1")
+    #expect(throws: CheckpointError.unsupportedFormatVersion(found: 7, readable: 1...Checkpoint.currentFormatVersion)) {
+      try Checkpoint(decoding: bytes)
+    }
+    #expect(CheckpointError.unsupportedFormatVersion(found: 7, readable: 0...2).description
+      == "the checkpoint was written in format version 7 by a newer version of this library, which reads format versions 0 to 2; update the library to load it")
+    // Version 0 exists only as a bare JSON state: a binary header saying 0 is damage, and says so.
+    bytes[8] = 0
+    let crc0 = CRC32.checksum(bytes[0..<(bytes.count - 4)])
+    for i in 0..<4 { bytes[bytes.count - 4 + i] = UInt8(truncatingIfNeeded: crc0 >> (8 * UInt32(i))) }
+    do { _ = try Checkpoint(decoding: bytes) } catch {
+      #expect(error.description.contains("binary checkpoints start at version 1"), "\(error)")
+      #expect(!error.description.contains("reads format versions 0"), "\(error)")
+    }
   }
 
   @Test func corruptBytesAreNamed() throws {
@@ -233,7 +246,7 @@ import Testing
     do { _ = try Checkpoint(decoding: flipped) } catch {
       #expect(error.description.contains("checksum mismatch"))
     }
-    #expect(throws: CheckpointError.notACheckpoint("the file does not start with the checkpoint magic number")) {
+    #expect(throws: CheckpointError.notACheckpoint("it does not start with the checkpoint magic number")) {
       try Checkpoint(decoding: Array("{\"formatVersion\": 1}".utf8))
     }
     do { _ = try Checkpoint(decoding: Array(bytes.dropLast(10))) } catch {

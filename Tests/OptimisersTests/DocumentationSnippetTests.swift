@@ -705,7 +705,7 @@ extension DocumentationSnippetTests {
     do {
       _ = try Adam<Affine>(learningRate: 0.01).restore(from: loaded, for: resumedModel)
     } catch {
-      #expect(error.description == "hyperparameter 'learningRate' of Adam is 0.01, but the checkpoint has 0.05")
+      #expect(error.description.hasPrefix("hyperparameter 'learningRate' of Adam is 0.01, but the checkpoint has 0.05;"))
     }
     // Other parameters are refused with the leaf and both shapes.
     let wider = Affine(weight: Tensor(randomNormal: [3, 5], seed: 1), bias: Tensor(randomNormal: [3], seed: 2))

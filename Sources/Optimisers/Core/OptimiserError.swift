@@ -17,19 +17,24 @@ public enum OptimiserError: Error, Equatable, Sendable, CustomStringConvertible 
   /// A state value is impossible (a negative step count, say).
   case invalidState(String)
 
-  /// A sentence naming what differs.
+  /// A sentence saying what is wrong and what to do about it.
   ///
   /// - Complexity: O(1).
   public var description: String {
     switch self {
     case let .invalidHyperparameter(rule, name, value, requirement):
-      return "\(rule): \(name) must be \(requirement), got \(value)"
+      let remedy = rule.hasPrefix("Scheduled(")
+        ? "change the schedule so that \(name) stays \(requirement)"
+        : "pass a value of \(name) that is \(requirement)"
+      return "\(rule): \(name) must be \(requirement), got \(value); \(remedy)"
     case let .shapeMismatch(buffer, leaf, expected, found):
-      return "state buffer '\(buffer)' leaf '\(leaf)' has shape \(found), but the parameter has shape \(expected)"
+      return "state buffer '\(buffer)' leaf '\(leaf)' has shape \(found), but the parameter has shape \(expected); "
+        + "the state belongs to other parameters: use it with those, or start from initialState(for:)"
     case let .leafCountMismatch(buffer, expected, found):
-      return "state buffer '\(buffer)' has \(found) leaves, but the parameters have \(expected)"
+      return "state buffer '\(buffer)' has \(found) leaves, but the parameters have \(expected); "
+        + "the state belongs to other parameters: use it with those, or start from initialState(for:)"
     case let .ruleMismatch(expected, found):
-      return "the state was written by \(found), not by \(expected)"
+      return "the state was written by \(found), not by \(expected); load it with a \(found) optimiser"
     case let .invalidState(message):
       return "invalid optimiser state: \(message)"
     }

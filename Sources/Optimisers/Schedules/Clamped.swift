@@ -32,6 +32,11 @@ public struct Clamped<Base: Schedule>: Schedule {
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     min(max(base(step), lower), upper)
   }
+
+  /// The base's steps (clamping keeps where the extremes are).
+  ///
+  /// - Complexity: O(the base's steps).
+  public var checkedSteps: [Int] { base.checkedSteps }
 }
 
 extension Clamped: Equatable where Base: Equatable {}

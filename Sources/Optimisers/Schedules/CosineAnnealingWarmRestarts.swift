@@ -37,6 +37,8 @@ public struct CosineAnnealingWarmRestarts: Schedule, Equatable {
     precondition(period > 0, "CosineAnnealingWarmRestarts: period must be > 0, got \(period)")
     precondition(periodMultiplier >= 1,
                  "CosineAnnealingWarmRestarts: periodMultiplier must be ≥ 1, got \(periodMultiplier)")
+    precondition(initial.isFinite && minimum.isFinite,
+                 "CosineAnnealingWarmRestarts: initial and minimum must be finite, got \(initial) and \(minimum)")
     self.initial = initial
     self.period = period
     self.periodMultiplier = periodMultiplier
@@ -55,9 +57,16 @@ public struct CosineAnnealingWarmRestarts: Schedule, Equatable {
     } else {
       while current >= length {
         current -= length
-        length *= periodMultiplier
+        let (next, overflow) = length.multipliedReportingOverflow(by: periodMultiplier)
+        if overflow { break }  // the next period is longer than any step
+        length = next
       }
     }
     return minimum + (initial - minimum) * (1 + optimisers_cos(Double.pi * Double(current) / Double(length))) / 2
   }
+
+  /// The start and the end of the first period.
+  ///
+  /// - Complexity: O(1).
+  public var checkedSteps: [Int] { [0, period - 1] }
 }

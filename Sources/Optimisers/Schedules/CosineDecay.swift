@@ -36,6 +36,8 @@ public struct CosineDecay: Schedule, Equatable {
   /// - Complexity: O(1).
   @inlinable public init(initial: Double, decaySteps: Int, alpha: Double = 0, exponent: Double = 1) {
     precondition(decaySteps > 0, "CosineDecay: decaySteps must be > 0, got \(decaySteps)")
+    precondition(initial.isFinite && alpha.isFinite, "CosineDecay: initial and alpha must be finite, got \(initial) and \(alpha)")
+    precondition(exponent > 0 && exponent.isFinite, "CosineDecay: exponent must be finite and > 0, got \(exponent)")
     self.initial = initial
     self.decaySteps = decaySteps
     self.alpha = alpha
@@ -52,4 +54,9 @@ public struct CosineDecay: Schedule, Equatable {
     let decayed = (1 - alpha) * (exponent == 1 ? cosine : power(cosine, exponent)) + alpha
     return initial * decayed
   }
+
+  /// The start and the end of the decay.
+  ///
+  /// - Complexity: O(1).
+  public var checkedSteps: [Int] { [0, decaySteps] }
 }

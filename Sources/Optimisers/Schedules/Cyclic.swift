@@ -53,6 +53,11 @@ public struct Cyclic: Schedule, Equatable {
   ) {
     precondition(stepSizeUp > 0, "Cyclic: stepSizeUp must be > 0, got \(stepSizeUp)")
     precondition((stepSizeDown ?? stepSizeUp) > 0, "Cyclic: stepSizeDown must be > 0, got \(stepSizeDown ?? 0)")
+    precondition(base.isFinite && maximum.isFinite, "Cyclic: base and maximum must be finite, got \(base) and \(maximum)")
+    if case .exponentialRange(let gamma) = mode {
+      precondition(gamma > 0 && gamma <= 1,
+                   "Cyclic: exponentialRange's gamma must be in (0, 1] (above 1 the amplitude grows without bound), got \(gamma)")
+    }
     self.base = base
     self.maximum = maximum
     self.stepSizeUp = stepSizeUp
@@ -77,6 +82,13 @@ public struct Cyclic: Schedule, Equatable {
     case .triangular2: scale = 1 / power(2, cycle - 1)
     case .exponentialRange(let gamma): scale = power(gamma, t)
     }
-    return base + (maximum - base) * height * scale
+    // A vanishing amplitude times a vanishing height is 0, never NaN.
+    let amplitude = scale == 0 || height == 0 ? 0 : (maximum - base) * height * scale
+    return base + amplitude
   }
+
+  /// The start (the base value) and the first peak (the largest amplitude).
+  ///
+  /// - Complexity: O(1).
+  public var checkedSteps: [Int] { [0, stepSizeUp] }
 }

@@ -47,6 +47,9 @@ public struct ExponentialDecay: Schedule, Equatable {
     precondition(transitionSteps > 0, "ExponentialDecay: transitionSteps must be > 0, got \(transitionSteps)")
     precondition(decayRate > 0, "ExponentialDecay: decayRate must be > 0, got \(decayRate)")
     precondition(transitionBegin >= 0, "ExponentialDecay: transitionBegin must be ≥ 0, got \(transitionBegin)")
+    precondition(initial.isFinite && decayRate.isFinite,
+                 "ExponentialDecay: initial and decayRate must be finite, got \(initial) and \(decayRate)")
+    precondition(!(limit?.isNaN ?? false), "ExponentialDecay: limit must not be NaN")
     self.initial = initial
     self.transitionSteps = transitionSteps
     self.decayRate = decayRate
@@ -60,9 +63,9 @@ public struct ExponentialDecay: Schedule, Equatable {
   /// - Parameter step: t.
   /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
-    let decreased = step - transitionBegin
+    let decreased = StepArithmetic.difference(step, transitionBegin)
     var value = initial
-    if decreased > 0 {
+    if decreased > 0 && initial != 0 {
       var exponent = Double(decreased) / Double(transitionSteps)
       if staircase { exponent = exponent.rounded(.down) }
       value = initial * power(decayRate, exponent)
@@ -72,4 +75,9 @@ public struct ExponentialDecay: Schedule, Equatable {
     }
     return value
   }
+
+  /// The start and the end of the first transition.
+  ///
+  /// - Complexity: O(1).
+  public var checkedSteps: [Int] { [0, transitionBegin, StepArithmetic.sum(transitionBegin, transitionSteps)] }
 }

@@ -37,7 +37,16 @@ public struct Followed<First: Schedule, Second: Schedule>: Schedule {
   /// - Parameter step: t.
   /// - Complexity: O(1) plus one evaluation.
   @inlinable public func callAsFunction(_ step: Int) -> Double {
-    step < boundary ? first(step) : second(step - boundary)
+    step < boundary ? first(step) : second(StepArithmetic.difference(step, boundary))
+  }
+
+  /// The first schedule's steps before the boundary, the last step before it,
+  /// and the second's steps shifted to it.
+  ///
+  /// - Complexity: O(both schedules' steps).
+  public var checkedSteps: [Int] {
+    first.checkedSteps.filter { $0 < boundary } + [max(StepArithmetic.difference(boundary, 1), 0)]
+      + StepArithmetic.shifted(second.checkedSteps, by: boundary)
   }
 }
 

@@ -42,6 +42,7 @@ public struct Interpolated: Schedule, Equatable {
     precondition(!knots.isEmpty, "Interpolated: needs at least one knot")
     precondition(zip(knots, knots.dropFirst()).allSatisfy { $0.step <= $1.step },
                  "Interpolated: knot steps must be non-decreasing")
+    precondition(knots.allSatisfy { $0.value.isFinite }, "Interpolated: knot values must be finite")
     steps = knots.map(\.step)
     values = knots.map(\.value)
     self.interpolation = interpolation
@@ -61,10 +62,17 @@ public struct Interpolated: Schedule, Equatable {
     if low == 0 { return values[0] }
     if low == steps.count { return values[steps.count - 1] }
     let start = values[low - 1], end = values[low]
-    let fraction = Double(step - steps[low - 1]) / Double(max(steps[low] - steps[low - 1], 1))
+    // In Double, so knots far apart cannot overflow; equal knots jump.
+    let width = Double(steps[low]) - Double(steps[low - 1])
+    let fraction = width > 0 ? (Double(step) - Double(steps[low - 1])) / width : 1
     switch interpolation {
     case .linear: return (end - start) * fraction + start
     case .cosine: return end + (start - end) / 2 * (optimisers_cos(Double.pi * fraction) + 1)
     }
   }
+
+  /// Step 0 and every knot.
+  ///
+  /// - Complexity: O(knots).
+  public var checkedSteps: [Int] { [0] + steps.filter { $0 >= 0 } }
 }

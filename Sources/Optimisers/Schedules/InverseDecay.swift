@@ -23,7 +23,8 @@ public struct InverseDecay: Schedule, Equatable {
   /// - Precondition: `decay` ≥ 0.
   /// - Complexity: O(1).
   @inlinable public init(initial: Double, decay: Double) {
-    precondition(decay >= 0, "InverseDecay: decay must be ≥ 0, got \(decay)")
+    precondition(decay >= 0 && decay.isFinite, "InverseDecay: decay must be finite and ≥ 0, got \(decay)")
+    precondition(initial.isFinite, "InverseDecay: initial must be finite, got \(initial)")
     self.initial = initial
     self.decay = decay
   }
@@ -33,6 +34,6 @@ public struct InverseDecay: Schedule, Equatable {
   /// - Parameter step: t.
   /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
-    initial / (1 + decay * Double(step))
+    initial / (1 + decay * Double(max(step, 0)))
   }
 }

@@ -48,7 +48,19 @@ public struct Joined<Part: Schedule>: Schedule {
       let middle = (low + high) / 2
       if boundaries[middle] <= step { low = middle + 1 } else { high = middle }
     }
-    return low == 0 ? parts[0](step) : parts[low](step - boundaries[low - 1])
+    return low == 0 ? parts[0](step) : parts[low](StepArithmetic.difference(step, boundaries[low - 1]))
+  }
+
+  /// Each part's steps within its span, shifted to where it starts.
+  ///
+  /// - Complexity: O(parts × their steps).
+  public var checkedSteps: [Int] {
+    var steps = parts[0].checkedSteps.filter { boundaries.isEmpty || $0 < boundaries[0] }
+    for (index, start) in boundaries.enumerated() {
+      steps.append(max(StepArithmetic.difference(start, 1), 0))
+      steps += StepArithmetic.shifted(parts[index + 1].checkedSteps, by: start)
+    }
+    return steps
   }
 }
 

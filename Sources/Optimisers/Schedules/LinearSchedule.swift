@@ -33,6 +33,7 @@ public struct LinearSchedule: Schedule, Equatable {
   @inlinable public init(initial: Double, end: Double, transitionSteps: Int, transitionBegin: Int = 0) {
     precondition(transitionSteps > 0, "LinearSchedule: transitionSteps must be > 0, got \(transitionSteps)")
     precondition(transitionBegin >= 0, "LinearSchedule: transitionBegin must be ≥ 0, got \(transitionBegin)")
+    precondition(initial.isFinite && end.isFinite, "LinearSchedule: initial and end must be finite, got \(initial) and \(end)")
     self.initial = initial
     self.end = end
     self.transitionSteps = transitionSteps
@@ -44,8 +45,13 @@ public struct LinearSchedule: Schedule, Equatable {
   /// - Parameter step: t.
   /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
-    let count = min(max(step - transitionBegin, 0), transitionSteps)
+    let count = min(max(StepArithmetic.difference(step, transitionBegin), 0), transitionSteps)
     let fraction = 1 - Double(count) / Double(transitionSteps)
     return (initial - end) * fraction + end
   }
+
+  /// The start and the end of the transition (the values in between lie between).
+  ///
+  /// - Complexity: O(1).
+  public var checkedSteps: [Int] { [0, transitionBegin, StepArithmetic.sum(transitionBegin, transitionSteps)] }
 }

@@ -36,6 +36,11 @@ public struct Looped<Base: Schedule>: Schedule {
     let remainder = step % period
     return base(remainder < 0 ? remainder + period : remainder)
   }
+
+  /// The base's steps within one period, and the period's last step.
+  ///
+  /// - Complexity: O(the base's steps).
+  public var checkedSteps: [Int] { base.checkedSteps.filter { $0 < period } + [period - 1] }
 }
 
 extension Looped: Equatable where Base: Equatable {}

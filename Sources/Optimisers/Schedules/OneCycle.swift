@@ -65,6 +65,11 @@ public struct OneCycle: Schedule, Equatable {
     precondition(totalSteps > 1, "OneCycle: totalSteps must be > 1, got \(totalSteps)")
     precondition(warmupFraction > 0 && warmupFraction < 1,
                  "OneCycle: warmupFraction must be in (0, 1), got \(warmupFraction)")
+    precondition(warmupFraction * Double(totalSteps) > 1,
+                 "OneCycle: the warm-up phase is empty (warmupFraction × totalSteps = \(warmupFraction * Double(totalSteps)) must be > 1); raise totalSteps or warmupFraction")
+    precondition(peak.isFinite, "OneCycle: peak must be finite, got \(peak)")
+    precondition(initialDivisor > 0 && initialDivisor.isFinite && finalDivisor > 0 && finalDivisor.isFinite,
+                 "OneCycle: initialDivisor and finalDivisor must be finite and > 0, got \(initialDivisor) and \(finalDivisor)")
     self.peak = peak
     self.totalSteps = totalSteps
     self.warmupFraction = warmupFraction
@@ -101,5 +106,20 @@ public struct OneCycle: Schedule, Equatable {
     case .cosine: return to + (from - to) / 2 * (optimisers_cos(Double.pi * fraction) + 1)
     case .linear: return (to - from) * fraction + from
     }
+  }
+
+  /// The start, the steps around the peak (and around the end of the second
+  /// phase of three), and the last step.
+  ///
+  /// - Complexity: O(1).
+  public var checkedSteps: [Int] {
+    let total = Double(totalSteps)
+    let riseEnd = warmupFraction * total - 1
+    var steps = [0, Int(riseEnd.rounded(.down)), Int(riseEnd.rounded(.up)), totalSteps - 1]
+    if threePhase {
+      let fallEnd = 2 * warmupFraction * total - 2
+      steps += [Int(fallEnd.rounded(.down)), Int(fallEnd.rounded(.up))]
+    }
+    return steps
   }
 }

@@ -31,6 +31,12 @@ public struct PiecewiseConstant: Schedule, Equatable {
                  "PiecewiseConstant: \(boundaries.count) boundaries but \(scales.count) scales")
     precondition(zip(boundaries, boundaries.dropFirst()).allSatisfy { $0 <= $1 },
                  "PiecewiseConstant: boundaries must be non-decreasing, got \(boundaries)")
+    precondition(initial.isFinite, "PiecewiseConstant: initial must be finite, got \(initial)")
+    precondition(scales.reduce(into: (initial, true)) { state, scale in
+                   state.0 *= scale
+                   state.1 = state.1 && state.0.isFinite
+                 }.1,
+                 "PiecewiseConstant: the scales \(scales) take \(initial) beyond the finite numbers")
     self.initial = initial
     self.boundaries = boundaries
     self.scales = scales
@@ -47,4 +53,9 @@ public struct PiecewiseConstant: Schedule, Equatable {
     }
     return value
   }
+
+  /// Step 0 and every boundary.
+  ///
+  /// - Complexity: O(boundaries).
+  public var checkedSteps: [Int] { [0] + boundaries.filter { $0 >= 0 } }
 }

@@ -37,6 +37,9 @@ public struct PolynomialDecay: Schedule, Equatable {
   ) {
     precondition(transitionSteps > 0, "PolynomialDecay: transitionSteps must be > 0, got \(transitionSteps)")
     precondition(transitionBegin >= 0, "PolynomialDecay: transitionBegin must be ≥ 0, got \(transitionBegin)")
+    precondition(initial.isFinite && end.isFinite, "PolynomialDecay: initial and end must be finite, got \(initial) and \(end)")
+    precondition(exponent >= 0 && exponent.isFinite,
+                 "PolynomialDecay: exponent must be finite and ≥ 0 (a negative one is infinite at the end), got \(exponent)")
     self.initial = initial
     self.end = end
     self.exponent = exponent
@@ -49,8 +52,13 @@ public struct PolynomialDecay: Schedule, Equatable {
   /// - Parameter step: t.
   /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
-    let count = min(max(step - transitionBegin, 0), transitionSteps)
+    let count = min(max(StepArithmetic.difference(step, transitionBegin), 0), transitionSteps)
     let fraction = 1 - Double(count) / Double(transitionSteps)
     return (initial - end) * power(fraction, exponent) + end
   }
+
+  /// The start and the end of the transition (the values in between lie between).
+  ///
+  /// - Complexity: O(1).
+  public var checkedSteps: [Int] { [0, transitionBegin, StepArithmetic.sum(transitionBegin, transitionSteps)] }
 }

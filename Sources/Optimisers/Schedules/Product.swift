@@ -26,7 +26,19 @@ public struct Product<First: Schedule, Second: Schedule>: Schedule {
   ///
   /// - Parameter step: t.
   /// - Complexity: One evaluation of each factor.
-  @inlinable public func callAsFunction(_ step: Int) -> Double { first(step) * second(step) }
+  @inlinable public func callAsFunction(_ step: Int) -> Double {
+    // A zero factor gives 0, even against an infinite one (never NaN).
+    let a = first(step)
+    if a == 0 { return 0 }
+    let b = second(step)
+    return b == 0 ? 0 : a * b
+  }
+
+  /// Both factors' steps (a best effort: a product of two varying schedules
+  /// can peak elsewhere).
+  ///
+  /// - Complexity: O(both schedules' steps).
+  public var checkedSteps: [Int] { first.checkedSteps + second.checkedSteps }
 }
 
 extension Product: Equatable where First: Equatable, Second: Equatable {}

@@ -25,7 +25,14 @@ public struct Scaled<Base: Schedule>: Schedule {
   ///
   /// - Parameter step: t.
   /// - Complexity: One evaluation of the base.
-  @inlinable public func callAsFunction(_ step: Int) -> Double { factor * base(step) }
+  @inlinable public func callAsFunction(_ step: Int) -> Double {
+    factor == 0 ? 0 : factor * base(step)  // never 0 × ∞ = NaN
+  }
+
+  /// The base's steps (scaling keeps where the extremes are).
+  ///
+  /// - Complexity: O(the base's steps).
+  public var checkedSteps: [Int] { base.checkedSteps }
 }
 
 extension Scaled: Equatable where Base: Equatable {}

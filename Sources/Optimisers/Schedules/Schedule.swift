@@ -37,4 +37,48 @@ public protocol Schedule: Codable, Sendable {
   ///   update). Negative steps are treated as documented by each type.
   /// - Complexity: O(1) for the schedules in this package unless documented.
   func callAsFunction(_ step: Int) -> Double
+
+  /// The steps worth checking before a run: where the schedule reaches its
+  /// largest and smallest values over the steps 0, 1, 2, … (phase ends, knots,
+  /// the end of a decay), when they are known. ``Scheduled`` checks the driven
+  /// hyperparameter's range at each of them, which decides the whole run for a
+  /// schedule that is monotone between them (every schedule in this package
+  /// except ``Product`` and ``Sum`` of two non-constant schedules, whose steps
+  /// are a best effort). The default is `[0]`.
+  ///
+  /// - Complexity: O(number of phases or knots).
+  var checkedSteps: [Int] { get }
+}
+
+extension Schedule {
+  /// Step 0 only: a schedule that does not say where its extremes are.
+  ///
+  /// - Complexity: O(1).
+  public var checkedSteps: [Int] { [0] }
+}
+
+/// Arithmetic that saturates instead of trapping, for steps near `Int.min` or
+/// `Int.max`.
+///
+/// - Complexity: O(1).
+@usableFromInline
+enum StepArithmetic {
+  /// `a − b`, clamped to `Int`'s range.
+  @inlinable
+  static func difference(_ a: Int, _ b: Int) -> Int {
+    let (value, overflow) = a.subtractingReportingOverflow(b)
+    return overflow ? (b < 0 ? Int.max : Int.min) : value
+  }
+
+  /// `a + b`, clamped to `Int`'s range.
+  @inlinable
+  static func sum(_ a: Int, _ b: Int) -> Int {
+    let (value, overflow) = a.addingReportingOverflow(b)
+    return overflow ? (b < 0 ? Int.min : Int.max) : value
+  }
+
+  /// `steps` shifted by `offset` (saturating), without negative results.
+  static func shifted(_ steps: [Int], by offset: Int) -> [Int] {
+    steps.map { sum($0, offset) }.filter { $0 >= 0 }
+  }
 }

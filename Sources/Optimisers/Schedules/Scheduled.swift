@@ -69,14 +69,39 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
   ///   - base: The rule.
   ///   - targets: (hyperparameter, schedule) pairs.
   /// - Precondition: At least one pair, and the base's hyperparameters are valid
-  ///   at step 0.
+  ///   at step 0. Values out of range at later steps are reported by
+  ///   ``validateHyperparameters()`` (which checks where the schedules reach
+  ///   their extremes) and by ``Optimiser/checkedUpdate(_:_:_:)``, which throw;
+  ///   the plain `update` stops the program with the same message.
   /// - Complexity: O(*k*) for *k* pairs.
   public init(_ base: Base, _ targets: [(WritableKeyPath<Base, Double> & Sendable, S)]) {
     precondition(!targets.isEmpty, "Scheduled: needs at least one (hyperparameter, schedule) pair")
     self.base = base
     self.keyPaths = targets.map(\.0)
     self.schedules = targets.map(\.1)
-    requireValidHyperparameters()
+    do { _ = try checkedBase(at: 0) } catch { preconditionFailure(error.description) }
+  }
+
+  /// Drives one hyperparameter of `base` by `schedule`, after checking the
+  /// hyperparameters at every step of ``checkedSteps``: the construction that
+  /// rejects, with a thrown error, a schedule whose values leave the range —
+  /// `LinearSchedule(initial: 0.9, end: 1.5, transitionSteps: 10)` for `beta1`
+  /// throws, naming step 10.
+  ///
+  /// - Parameters:
+  ///   - base: The rule.
+  ///   - keyPath: The hyperparameter, such as `\.learningRate`.
+  ///   - schedule: Its value at each step.
+  /// - Throws: ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``
+  ///   naming the step.
+  /// - Complexity: O(checked steps).
+  public init(
+    validating base: Base, _ keyPath: WritableKeyPath<Base, Double> & Sendable, by schedule: S
+  ) throws(OptimiserError) {
+    self.base = base
+    self.keyPaths = [keyPath]
+    self.schedules = [schedule]
+    try validateHyperparameters()
   }
 
   /// The single schedule (the first, when there are several).
@@ -93,17 +118,49 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
   /// The base rule with every scheduled hyperparameter set for `step`.
   ///
   /// - Parameter step: The number of updates already applied.
-  /// - Precondition: The scheduled values are in range for the base rule.
+  /// - Precondition: The scheduled values are in range for the base rule (use
+  ///   ``checkedBase(at:)`` to get an error instead).
   /// - Complexity: O(*k*).
   @inlinable public func base(at step: Int) -> Base {
-    precondition(schedules.count == keyPaths.count,
-                 "Scheduled: \(schedules.count) schedules for \(keyPaths.count) hyperparameters")
+    do { return try checkedBase(at: step) } catch {
+      preconditionFailure("\(error.description); use checkedUpdate to get this as a thrown error")
+    }
+  }
+
+  /// The base rule with every scheduled hyperparameter set for `step`, or the
+  /// error naming the step, the hyperparameter and its value when a scheduled
+  /// value is out of the rule's range.
+  ///
+  /// - Parameter step: The number of updates already applied.
+  /// - Throws: ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``
+  ///   whose rule reads `Scheduled(Adam) at step 2`.
+  /// - Complexity: O(*k*).
+  @inlinable
+  public func checkedBase(at step: Int) throws(OptimiserError) -> Base {
+    guard schedules.count == keyPaths.count else {
+      throw .invalidState("Scheduled has \(schedules.count) schedules for \(keyPaths.count) hyperparameters")
+    }
     var adjusted = base
     for index in keyPaths.indices {
       adjusted[keyPath: keyPaths[index]] = schedules[index](step)
     }
-    adjusted.requireValidHyperparameters()
+    do { try adjusted.validateHyperparameters() } catch {
+      if case let .invalidHyperparameter(rule, name, value, requirement) = error {
+        throw .invalidHyperparameter(
+          rule: "Scheduled(\(rule)) at step \(step)", name: name, value: value, requirement: requirement)
+      }
+      throw error
+    }
     return adjusted
+  }
+
+  /// The steps at which the hyperparameters are checked when the optimiser is
+  /// validated: 0 and every schedule's ``Schedule/checkedSteps``, where the
+  /// schedules reach their extremes. Hyperparameter ranges are intervals, so
+  /// for a schedule that is monotone between its checked steps, passing them
+  /// means passing every step.
+  public var checkedSteps: [Int] {
+    Array(Set([0] + schedules.flatMap(\.checkedSteps).filter { $0 >= 0 })).sorted()
   }
 
   /// The step count and the base rule's state.
@@ -150,12 +207,17 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
     state.step += 1
   }
 
-  /// Checks the step, the base state, and that a nested `Scheduled` state
-  /// counts the same step.
+  /// Checks the step, that the scheduled hyperparameters are in range at that
+  /// step (so the next update cannot stop the program), the base state, and
+  /// that a nested `Scheduled` state counts the same step.
+  ///
+  /// ``Optimiser/checkedUpdate(_:_:_:)`` calls it before every step, which
+  /// turns a schedule that leaves the range mid-run into a thrown error.
   ///
   /// - Complexity: The base's cost.
   public func validate(_ state: State, for params: Params) throws(OptimiserError) {
     try LeafWalk.validate(step: state.step)
+    _ = try checkedBase(at: state.step)
     if let inner = state.base as? any ScheduledStepCount, inner.scheduledStep != state.step {
       throw .invalidState(
         "nested Scheduled states count different steps (\(state.step) and \(inner.scheduledStep))")
@@ -163,16 +225,16 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
     try base.validate(state.base, for: params)
   }
 
-  /// Checks the base rule's hyperparameters, with the scheduled ones at step 0.
+  /// Checks the base rule's hyperparameters with the scheduled ones at every
+  /// step of ``checkedSteps`` (step 0 and where each schedule reaches its
+  /// extremes), so that a schedule whose values leave the range — `beta1`
+  /// rising from 0.9 to 1.5 — is rejected before the first step.
   ///
-  /// - Complexity: O(*k*).
-  @inlinable
+  /// - Throws: ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``
+  ///   naming the step.
+  /// - Complexity: O(*k* × checked steps).
   public func validateHyperparameters() throws(OptimiserError) {
-    var adjusted = base
-    for index in keyPaths.indices where index < schedules.count {
-      adjusted[keyPath: keyPaths[index]] = schedules[index](0)
-    }
-    try adjusted.validateHyperparameters()
+    for step in checkedSteps { _ = try checkedBase(at: step) }
   }
 }
 

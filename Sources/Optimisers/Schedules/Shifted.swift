@@ -31,8 +31,13 @@ public struct Shifted<Base: Schedule>: Schedule {
   /// - Parameter step: t.
   /// - Complexity: One evaluation of the base.
   @inlinable public func callAsFunction(_ step: Int) -> Double {
-    base(max(step - offset, 0))
+    base(max(StepArithmetic.difference(step, offset), 0))
   }
+
+  /// The base's steps, shifted.
+  ///
+  /// - Complexity: O(the base's steps).
+  public var checkedSteps: [Int] { [0] + StepArithmetic.shifted(base.checkedSteps, by: offset) }
 }
 
 extension Shifted: Equatable where Base: Equatable {}

@@ -27,6 +27,8 @@ public struct StepDecay: Schedule, Equatable {
   /// - Complexity: O(1).
   @inlinable public init(initial: Double, factor: Double = 0.1, stepSize: Int) {
     precondition(stepSize > 0, "StepDecay: stepSize must be > 0, got \(stepSize)")
+    precondition(initial.isFinite && factor.isFinite && factor >= 0,
+                 "StepDecay: initial must be finite and factor finite and ≥ 0, got \(initial) and \(factor)")
     self.initial = initial
     self.factor = factor
     self.stepSize = stepSize
@@ -37,7 +39,12 @@ public struct StepDecay: Schedule, Equatable {
   /// - Parameter step: t.
   /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
-    guard step >= stepSize else { return initial }
+    guard step >= stepSize, initial != 0 else { return initial }
     return initial * power(factor, Double(step / stepSize))
   }
+
+  /// The start and the first decay.
+  ///
+  /// - Complexity: O(1).
+  public var checkedSteps: [Int] { [0, stepSize] }
 }

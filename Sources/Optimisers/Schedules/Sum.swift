@@ -27,6 +27,12 @@ public struct Sum<First: Schedule, Second: Schedule>: Schedule {
   /// - Parameter step: t.
   /// - Complexity: One evaluation of each term.
   @inlinable public func callAsFunction(_ step: Int) -> Double { first(step) + second(step) }
+
+  /// Both terms' steps (a best effort: a sum of two varying schedules can peak
+  /// elsewhere).
+  ///
+  /// - Complexity: O(both schedules' steps).
+  public var checkedSteps: [Int] { first.checkedSteps + second.checkedSteps }
 }
 
 extension Sum: Equatable where First: Equatable, Second: Equatable {}

@@ -34,6 +34,7 @@ public struct Warmup<Base: Schedule>: Schedule {
   /// - Complexity: O(1).
   @inlinable public init(_ base: Base, steps: Int, initial: Double = 0) {
     precondition(steps >= 0, "Warmup: steps must be ≥ 0, got \(steps)")
+    precondition(initial.isFinite, "Warmup: initial must be finite, got \(initial)")
     self.base = base
     self.steps = steps
     self.initial = initial
@@ -44,11 +45,16 @@ public struct Warmup<Base: Schedule>: Schedule {
   /// - Parameter step: t (negative steps give v₀ when w > 0).
   /// - Complexity: One or two evaluations of the base.
   @inlinable public func callAsFunction(_ step: Int) -> Double {
-    guard step < steps else { return base(step - steps) }
+    guard steps > 0, step < steps else { return base(StepArithmetic.difference(step, steps)) }
     let target = base(0)
     let fraction = 1 - Double(max(step, 0)) / Double(steps)
     return (initial - target) * fraction + target
   }
+
+  /// The start, the end of the warm-up, and the base's steps after it.
+  ///
+  /// - Complexity: O(the base's steps).
+  public var checkedSteps: [Int] { [0, steps] + StepArithmetic.shifted(base.checkedSteps, by: steps) }
 }
 
 extension Warmup: Equatable where Base: Equatable {}

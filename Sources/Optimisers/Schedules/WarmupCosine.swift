@@ -45,6 +45,9 @@ public struct WarmupCosine: Schedule, Equatable {
   ) {
     precondition(warmupSteps >= 0 && decaySteps > warmupSteps,
                  "WarmupCosine: need 0 ≤ warmupSteps < decaySteps, got \(warmupSteps) and \(decaySteps)")
+    precondition(initial.isFinite && peak.isFinite && end.isFinite,
+                 "WarmupCosine: initial, peak and end must be finite, got \(initial), \(peak) and \(end)")
+    precondition(exponent > 0 && exponent.isFinite, "WarmupCosine: exponent must be finite and > 0, got \(exponent)")
     self.initial = initial
     self.peak = peak
     self.warmupSteps = warmupSteps
@@ -58,12 +61,17 @@ public struct WarmupCosine: Schedule, Equatable {
   /// - Parameter step: t.
   /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
-    if step < warmupSteps {
+    if warmupSteps > 0 && step < warmupSteps {
       let fraction = 1 - Double(max(step, 0)) / Double(warmupSteps)
       return (initial - peak) * fraction + peak
     }
     let alpha = peak == 0 ? 0 : end / peak
     return CosineDecay(initial: peak, decaySteps: decaySteps - warmupSteps, alpha: alpha, exponent: exponent)(
-      step - warmupSteps)
+      StepArithmetic.difference(step, warmupSteps))
   }
+
+  /// The start, the peak and the end.
+  ///
+  /// - Complexity: O(1).
+  public var checkedSteps: [Int] { [0, warmupSteps, decaySteps] }
 }

@@ -22,12 +22,17 @@
 /// ```
 ///
 /// ## Validation
-/// ``Optimiser/restore(from:for:hyperparameters:)`` checks, in order, the
+/// ``Optimiser/restore(from:for:hyperparameters:nonFiniteValues:)`` checks, in order, the
 /// format version, the rule structure and names, every hyperparameter's value
-/// (unless you pass ``HyperparameterPolicy/useOptimiser``), the leaf count, each
-/// leaf's name and shape, that every step count and counter is in 0…2⁵³ (so the
-/// next `step += 1` cannot trap), that the state decodes as the optimiser's
-/// `State`, and the optimiser's own ``Optimiser/validate(_:for:)``. The first difference
+/// (unless you pass ``HyperparameterPolicy/useOptimiser``), every leaf
+/// selection (of a ``Partition`` or a ``Masked`` transform, by the leaves it
+/// selects), the leaf count, each leaf's name and shape, that every step count
+/// and counter is in 0…2⁵³ (so the next `step += 1` cannot trap), that no
+/// buffer or saved parameter holds NaN or ±∞ (unless you pass
+/// ``NonFiniteValues/accept``) and no sum of squares is negative, that the
+/// state decodes as the optimiser's `State`, and the optimiser's own
+/// ``Optimiser/validate(_:for:)`` (for a ``Scheduled`` rule: every scheduled
+/// value in range at the saved step). The first difference
 /// throws a ``CheckpointError`` that names it; nothing is half-loaded, because the
 /// state is returned only when every check passed.
 ///
@@ -35,7 +40,16 @@
 /// - Version 0: a rule's `State` encoded on its own (what `JSONEncoder().encode(state)`
 ///   wrote before checkpoints existed). It still loads: only the rule tag, the
 ///   leaf shapes inside the buffers and the rule's own validation are checked.
-/// - Version 1 (current): everything above.
+/// - Version 1: everything above.
+/// - Version 2 (current): as version 1, and every ``LeafSelector`` (of a
+///   ``Partition``, a ``Masked`` transform) is recorded as the names of the
+///   leaves it selects, so restoring under another selection throws
+///   ``CheckpointError/selectionMismatch(path:expected:found:)``. Version 1
+///   checkpoints load; their selections are compared through the leaf lists
+///   and masks their states carry.
+///   In JSON, ∞, NaN and −0 are strings and a `Float` is written as the
+///   `Double` of the same value, so every value round-trips bit for bit
+///   (`"Infinity"`, `"-0"`, `"NaN"`, `"NaN:0x…"` with the bit pattern).
 /// A later version throws ``CheckpointError/unsupportedFormatVersion(found:readable:)``
 /// (or a `DecodingError` with the same message when read through `Codable`).
 ///
@@ -44,7 +58,7 @@
 ///   checkpointing for JAX (atomic, versioned checkpoints), 2023.
 public struct Checkpoint: Codable, Sendable, Hashable {
   /// The format version this library writes.
-  public static let currentFormatVersion = 1
+  public static let currentFormatVersion = 2
   /// The format versions this library reads.
   public static let readableFormatVersions = 0...currentFormatVersion
 
@@ -194,9 +208,6 @@ public struct Checkpoint: Codable, Sendable, Hashable {
   /// - Complexity: O(*n*).
   public init(decoding bytes: [UInt8]) throws(CheckpointError) {
     let version = try CheckpointBinaryFormat.validatedVersion(bytes)
-    guard (1...Checkpoint.currentFormatVersion).contains(version) else {
-      throw .unsupportedFormatVersion(found: version, readable: Checkpoint.readableFormatVersions)
-    }
     let tree = try CheckpointBinaryFormat.payload(bytes)
     do {
       self = try tree.decode(Checkpoint.self)
@@ -210,38 +221,63 @@ public struct Checkpoint: Codable, Sendable, Hashable {
 
   // MARK: Files
 
-  /// Writes the binary encoding to `path` atomically: to a temporary file in the
-  /// same directory, flushed with `fsync`, then renamed over `path`, and the
-  /// directory flushed. A crash at any moment leaves either the previous file or
-  /// the new one, never a mixture.
+  /// Writes the binary encoding to `path` atomically: streamed to a temporary
+  /// file in the same directory, flushed with `fsync`, then renamed over `path`,
+  /// and the directory flushed. A crash at any moment leaves either the previous
+  /// file or the new one, never a mixture. A symbolic link is followed (its
+  /// target is replaced), the replaced file's permissions are kept, and
+  /// temporary files left by killed writers of `path` are removed (see
+  /// ``CheckpointFile``).
   ///
   /// - Parameter path: The checkpoint file.
-  /// - Throws: ``CheckpointError/io(operation:path:errno:)``.
-  /// - Complexity: O(*n*) plus the cost of two `fsync` calls.
+  /// - Throws: ``CheckpointError/io(operation:path:errno:)`` naming `path` and
+  ///   the system's message.
+  /// - Complexity: O(*n*) time plus the cost of two `fsync` calls; memory
+  ///   beyond the checkpoint is a 256 KiB buffer.
   public func write(toFile path: String) throws(CheckpointError) {
-    try CheckpointFile.writeAtomically(encoded(), to: path)
+    // Encoding a checkpoint's own fields cannot fail: they are plain values.
+    // The tree shares the checkpoint's buffers; they are streamed to the file.
+    let tree = (try? StateTree(encoding: self)) ?? .null
+    try CheckpointFile.writeAtomically(to: path) { sink in
+      CheckpointBinaryFormat.write(tree, version: formatVersion, to: &sink)
+    }
   }
 
   /// Reads and decodes a checkpoint file written by ``write(toFile:)``.
   ///
+  /// Anything but a regular file is refused; the header is checked (magic
+  /// number, format version, payload length against the file's size) before
+  /// the payload is read, and decoding allocates at most
+  /// 8 bytes per payload byte and 1 MiB.
+  ///
   /// - Parameter path: The checkpoint file.
-  /// - Throws: ``CheckpointError``: an I/O error, or what ``init(decoding:)`` throws.
+  /// - Throws: ``CheckpointError``: an I/O error,
+  ///   ``CheckpointError/notARegularFile(path:kind:)``, or what
+  ///   ``init(decoding:)`` throws.
   /// - Complexity: O(*n*).
   public init(contentsOfFile path: String) throws(CheckpointError) {
-    try self.init(decoding: CheckpointFile.contents(ofFile: path))
+    try self.init(decoding: CheckpointFile.checkpointBytes(ofFile: path))
   }
 
   // MARK: Parameters
 
   /// Writes the saved parameter values into `params`, after checking the leaf
-  /// count, names, shapes and scalar type; `params` is untouched if anything
-  /// differs.
+  /// count, names, shapes, scalar type and (by default) that every value is
+  /// finite; `params` is untouched if anything differs.
   ///
-  /// - Parameter params: Parameters with the checkpoint's leaf shapes.
-  /// - Throws: ``CheckpointError/noParameters`` or the error naming what differs.
+  /// - Parameters:
+  ///   - params: Parameters with the checkpoint's leaf shapes.
+  ///   - nonFiniteValues: Whether NaN and ±∞ are refused (the default) or
+  ///     loaded on purpose.
+  /// - Throws: ``CheckpointError/noParameters``,
+  ///   ``CheckpointError/poisonedValue(buffer:leaf:index:value:requirement:)``
+  ///   or the error naming what differs.
   /// - Complexity: O(*n*).
-  public func restoreParameters<P: Differentiable>(into params: inout P) throws(CheckpointError) {
+  public func restoreParameters<P: Differentiable>(
+    into params: inout P, nonFiniteValues: NonFiniteValues = .reject
+  ) throws(CheckpointError) {
     guard let values = parameters else { throw .noParameters }
+    if nonFiniteValues == .reject { try PoisonedValues.checkParameters(of: self, names: params) }
     try checkLeaves(of: params)
     guard values.count == params.parameterLeafCount else {
       throw .corrupt("\(values.count) parameter arrays for \(params.parameterLeafCount) leaves")
@@ -294,92 +330,5 @@ public struct Checkpoint: Codable, Sendable, Hashable {
         throw .shapeMismatch(leaf: name, expected: shape, found: leaves[index].shape)
       }
     }
-  }
-}
-
-extension Optimiser {
-  /// A checkpoint of `state` for `params`, recording this optimiser's
-  /// structure and hyperparameters and the leaves' names and shapes.
-  ///
-  /// - Parameters:
-  ///   - state: The state to save.
-  ///   - params: The parameters it belongs to.
-  ///   - includingParameters: Whether to save the parameter values too;
-  ///     default `false`.
-  /// - Throws: ``CheckpointError/invalidState(_:)`` if `state` does not fit
-  ///   `params`, ``CheckpointError/unencodableState(_:)`` if encoding it fails.
-  /// - Complexity: O(*n*).
-  public func checkpoint(
-    _ state: State, for params: Params, includingParameters: Bool = false
-  ) throws(CheckpointError) -> Checkpoint {
-    do { try validate(state, for: params) } catch { throw .invalidState(error) }
-    let tree: StateTree
-    do { tree = try StateTree(encoding: state) } catch { throw .unencodableState("\(error)") }
-    let leaves = (0..<params.parameterLeafCount).map {
-      Checkpoint.Leaf(name: params.parameterLeafName(at: $0), shape: params.parameterLeafShape(at: $0))
-    }
-    var values: [StateTree]? = nil
-    if includingParameters {
-      values = (0..<params.parameterLeafCount).map { index in
-        params.withParameterLeaf(at: index) { leaf in
-          (try? StateTree(encoding: Array(leaf))) ?? .array([])
-        }
-      }
-    }
-    return Checkpoint(
-      optimiser: OptimiserDescription(describing: self), step: tree.firstStep, leaves: leaves,
-      scalarType: "\(Params.TangentVector.Scalar.self)", state: tree, parameters: values)
-  }
-
-  /// The state saved in `checkpoint`, after checking everything against this
-  /// optimiser and `params`.
-  ///
-  /// - Parameters:
-  ///   - checkpoint: A checkpoint of any readable format version.
-  ///   - params: The parameters the state is for.
-  ///   - hyperparameters: Whether hyperparameter values must match; default
-  ///     ``Checkpoint/HyperparameterPolicy/mustMatch``.
-  /// - Returns: The complete, validated state.
-  /// - Throws: ``CheckpointError`` naming the first difference: the format
-  ///   version, the rule, the hyperparameter, the leaf, the shape, or what the
-  ///   state's decoding or ``Optimiser/validate(_:for:)`` reported; ``CheckpointError/corrupt(_:)``
-  ///   when a version 1 checkpoint lacks its description, leaves or scalar
-  ///   type, or its step disagrees with its state's.
-  /// - Complexity: O(*n*).
-  public func restore(
-    from checkpoint: Checkpoint, for params: Params,
-    hyperparameters: Checkpoint.HyperparameterPolicy = .mustMatch
-  ) throws(CheckpointError) -> State {
-    guard Checkpoint.readableFormatVersions.contains(checkpoint.formatVersion) else {
-      throw .unsupportedFormatVersion(found: checkpoint.formatVersion, readable: Checkpoint.readableFormatVersions)
-    }
-    if checkpoint.formatVersion >= 1 {
-      // Version 1 always records these; a checkpoint without them was damaged.
-      guard checkpoint.optimiser != nil, checkpoint.leaves != nil, checkpoint.scalarType != nil else {
-        throw .corrupt(
-          "a format version \(checkpoint.formatVersion) checkpoint must record the optimiser, the leaves and the scalar type")
-      }
-    }
-    if let impossible = checkpoint.state.firstImpossibleCount {
-      throw .invalidState(.invalidState("\(impossible) is negative or beyond 2^53"))
-    }
-    if let step = checkpoint.step, step != checkpoint.state.firstStep {
-      throw .corrupt("the checkpoint says step \(step), its state \(checkpoint.state.firstStep.map(String.init) ?? "none")")
-    }
-    if let recorded = checkpoint.optimiser {
-      let mine = OptimiserDescription(describing: self)
-      if let difference = mine.firstDifference(from: recorded, compareValues: hyperparameters == .mustMatch) {
-        throw difference
-      }
-    }
-    try checkpoint.checkLeaves(of: params)
-    let state: State
-    do {
-      state = try checkpoint.state.decode(State.self)
-    } catch {
-      throw .undecodableState("\(error)")
-    }
-    do { try validate(state, for: params) } catch { throw .invalidState(error) }
-    return state
   }
 }

@@ -33,103 +33,146 @@ enum CheckpointBinaryFormat {
   // MARK: Writing
 
   static func encode(_ tree: StateTree, version: Int) -> [UInt8] {
-    var bytes = magic
-    append(UInt32(truncatingIfNeeded: version), to: &bytes)
-    var payload: [UInt8] = []
-    write(tree, to: &payload)
-    append(UInt64(payload.count), to: &bytes)
-    bytes.append(contentsOf: payload)
-    append(CRC32.checksum(bytes), to: &bytes)
-    return bytes
+    var sink = CheckpointByteSinks.Bytes()
+    sink.bytes.reserveCapacity(headerSize + payloadSize(tree) + 4)
+    write(tree, version: version, to: &sink)
+    return sink.bytes
   }
 
-  static func append<I: FixedWidthInteger>(_ value: I, to bytes: inout [UInt8]) {
-    var v = value.littleEndian
-    withUnsafeBytes(of: &v) { bytes.append(contentsOf: $0) }
+  /// Writes the header, the payload and the CRC of `tree` to `sink`, buffers
+  /// straight from their storage.
+  static func write<Sink: CheckpointByteSink>(_ tree: StateTree, version: Int, to sink: inout Sink) {
+    var crc = CRC32()
+    var checked = CheckpointByteSinks.Checksummed(base: sink, crc: crc)
+    magic.withUnsafeBytes { checked.write($0) }
+    checked.append(UInt32(truncatingIfNeeded: version))
+    checked.append(UInt64(payloadSize(tree)))
+    write(tree, to: &checked)
+    crc = checked.crc
+    sink = checked.base
+    sink.append(crc.value)
   }
 
-  static func write(_ tree: StateTree, to bytes: inout [UInt8]) {
+  /// The payload's byte count, computed without writing it.
+  static func payloadSize(_ tree: StateTree) -> Int {
     switch tree {
-    case .null: bytes.append(Tag.null.rawValue)
-    case .bool(let x): bytes.append(x ? Tag.trueValue.rawValue : Tag.falseValue.rawValue)
+    case .null, .bool: return 1
+    case .integer, .unsigned, .double: return 9
+    case .float: return 5
+    case .string(let x): return 9 + x.utf8.count
+    case .array(let items): return items.reduce(9) { $0 + payloadSize($1) }
+    case .object(let members): return members.reduce(9) { $0 + 8 + $1.key.utf8.count + payloadSize($1.value) }
+    case .floats(let xs): return 9 + 4 * xs.count
+    case .doubles(let xs): return 9 + 8 * xs.count
+    }
+  }
+
+  static func write<Sink: CheckpointByteSink>(_ tree: StateTree, to sink: inout Sink) {
+    switch tree {
+    case .null: sink.append(Tag.null.rawValue)
+    case .bool(let x): sink.append(x ? Tag.trueValue.rawValue : Tag.falseValue.rawValue)
     case .integer(let x):
-      bytes.append(Tag.integer.rawValue)
-      append(x, to: &bytes)
+      sink.append(Tag.integer.rawValue)
+      sink.append(x)
     case .unsigned(let x):
-      bytes.append(Tag.unsigned.rawValue)
-      append(x, to: &bytes)
+      sink.append(Tag.unsigned.rawValue)
+      sink.append(x)
     case .float(let x):
-      bytes.append(Tag.float.rawValue)
-      append(x.bitPattern, to: &bytes)
+      sink.append(Tag.float.rawValue)
+      sink.append(x.bitPattern)
     case .double(let x):
-      bytes.append(Tag.double.rawValue)
-      append(x.bitPattern, to: &bytes)
+      sink.append(Tag.double.rawValue)
+      sink.append(x.bitPattern)
     case .string(let x):
-      bytes.append(Tag.string.rawValue)
-      writeString(x, to: &bytes)
+      sink.append(Tag.string.rawValue)
+      writeString(x, to: &sink)
     case .array(let items):
-      bytes.append(Tag.array.rawValue)
-      append(UInt64(items.count), to: &bytes)
-      for item in items { write(item, to: &bytes) }
+      sink.append(Tag.array.rawValue)
+      sink.append(UInt64(items.count))
+      for item in items { write(item, to: &sink) }
     case .object(let members):
-      bytes.append(Tag.object.rawValue)
-      append(UInt64(members.count), to: &bytes)
+      sink.append(Tag.object.rawValue)
+      sink.append(UInt64(members.count))
       for member in members {
-        writeString(member.key, to: &bytes)
-        write(member.value, to: &bytes)
+        writeString(member.key, to: &sink)
+        write(member.value, to: &sink)
       }
     case .floats(let xs):
-      bytes.append(Tag.floats.rawValue)
-      append(UInt64(xs.count), to: &bytes)
-      appendRaw(xs, to: &bytes) { $0.bitPattern }
+      sink.append(Tag.floats.rawValue)
+      sink.append(UInt64(xs.count))
+      writeRaw(xs, to: &sink) { $0.bitPattern }
     case .doubles(let xs):
-      bytes.append(Tag.doubles.rawValue)
-      append(UInt64(xs.count), to: &bytes)
-      appendRaw(xs, to: &bytes) { $0.bitPattern }
+      sink.append(Tag.doubles.rawValue)
+      sink.append(UInt64(xs.count))
+      writeRaw(xs, to: &sink) { $0.bitPattern }
     }
   }
 
   static var isLittleEndian: Bool { UInt32(1).littleEndian == 1 }
 
-  /// Appends the IEEE bits of `xs`, little-endian: one copy on little-endian
-  /// machines, element by element elsewhere.
-  static func appendRaw<X, Bits: FixedWidthInteger>(_ xs: [X], to bytes: inout [UInt8], bits: (X) -> Bits) {
+  /// Writes the IEEE bits of `xs`, little-endian: straight from the array's
+  /// storage on little-endian machines, element by element elsewhere.
+  static func writeRaw<X, Bits: FixedWidthInteger, Sink: CheckpointByteSink>(
+    _ xs: [X], to sink: inout Sink, bits: (X) -> Bits
+  ) {
     if isLittleEndian {
-      xs.withUnsafeBytes { bytes.append(contentsOf: $0) }
+      xs.withUnsafeBytes { sink.write($0) }
     } else {
-      bytes.reserveCapacity(bytes.count + MemoryLayout<Bits>.size * xs.count)
-      for x in xs { append(bits(x), to: &bytes) }
+      for x in xs { sink.append(bits(x)) }
     }
   }
 
-  static func writeString(_ string: String, to bytes: inout [UInt8]) {
-    let utf8 = Array(string.utf8)
-    append(UInt64(utf8.count), to: &bytes)
-    bytes.append(contentsOf: utf8)
+  static func writeString<Sink: CheckpointByteSink>(_ string: String, to sink: inout Sink) {
+    var string = string
+    string.withUTF8 { utf8 in
+      sink.append(UInt64(utf8.count))
+      sink.write(UnsafeRawBufferPointer(utf8))
+    }
   }
 
   // MARK: Reading
 
-  /// The format version in the header, after checking the magic number, the
-  /// length and the checksum.
-  static func validatedVersion(_ bytes: [UInt8]) throws(CheckpointError) -> Int {
-    guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
-      throw .notACheckpoint("the file does not start with the checkpoint magic number")
+  /// The format version and payload length in a header, after checking the
+  /// magic number, that the version is one this library reads, and that the
+  /// total size is `size` (the file's, or the byte array's).
+  ///
+  /// Needs only the first ``headerSize`` bytes, so a file is checked before its
+  /// payload is read.
+  static func header(_ prefix: UnsafeRawBufferPointer, totalSize size: Int) throws(CheckpointError) -> (version: Int, length: Int) {
+    guard prefix.count >= magic.count, magic.indices.allSatisfy({ prefix[$0] == magic[$0] }) else {
+      throw .notACheckpoint("it does not start with the checkpoint magic number")
     }
-    guard bytes.count >= headerSize + 4 else {
-      throw .corrupt("the file is truncated: \(bytes.count) bytes, shorter than a header")
+    guard prefix.count >= headerSize, size >= headerSize + 4 else {
+      throw .corrupt("it is truncated: \(size) bytes, shorter than a header")
     }
-    var reader = Reader(bytes: bytes, position: magic.count)
-    let version = Int(try reader.integer(UInt32.self))
-    let length = try reader.integer(UInt64.self)
+    let version = UInt32(littleEndian: prefix.loadUnaligned(fromByteOffset: magic.count, as: UInt32.self))
+    let length = UInt64(littleEndian: prefix.loadUnaligned(fromByteOffset: magic.count + 4, as: UInt64.self))
+    guard version != 0 else {
+      throw .corrupt("the header says format version 0, but binary checkpoints start at version 1 (version 0 is a bare JSON state)")
+    }
+    guard Checkpoint.readableFormatVersions.contains(Int(version)) else {
+      throw .unsupportedFormatVersion(found: Int(version), readable: 1...Checkpoint.currentFormatVersion)
+    }
     let expectedTotal = UInt64(headerSize) &+ length &+ 4
-    guard length <= UInt64(bytes.count), expectedTotal == UInt64(bytes.count) else {
-      throw .corrupt("the header announces \(length) payload bytes, but the file has \(bytes.count - headerSize - 4) (truncated or extended)")
+    guard length <= UInt64(size), expectedTotal == UInt64(size) else {
+      throw .corrupt("the header announces \(length) payload bytes, but there are \(size - headerSize - 4) (truncated or extended)")
     }
+    return (Int(version), Int(length))
+  }
+
+  /// The format version in the header, after checking the magic number, the
+  /// version, the length and the checksum.
+  static func validatedVersion(_ bytes: [UInt8]) throws(CheckpointError) -> Int {
+    let (version, _) = try bytes.withUnsafeBytes { raw in
+      Result { () throws(CheckpointError) in
+        try header(UnsafeRawBufferPointer(rebasing: raw.prefix(headerSize)), totalSize: raw.count)
+      }
+    }.get()
     let stored = UInt32(littleEndian: bytes[(bytes.count - 4)...].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
-    let computed = CRC32.checksum(bytes[0..<(bytes.count - 4)])
-    guard stored == computed else {
-      throw .corrupt("checksum mismatch (stored \(hex(stored)), computed \(hex(computed)))")
+    var crc = CRC32()
+    bytes.withUnsafeBytes { crc.update(bytesOf: UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
+    guard stored == crc.value else {
+      throw .corrupt("checksum mismatch (stored \(hex(stored)), computed \(hex(crc.value)))")
     }
     return version
   }
@@ -142,6 +185,7 @@ enum CheckpointBinaryFormat {
   /// The payload tree of validated bytes.
   static func payload(_ bytes: [UInt8]) throws(CheckpointError) -> StateTree {
     var reader = Reader(bytes: bytes, position: headerSize, end: bytes.count - 4)
+    reader.budget = memoryBudget(payloadBytes: bytes.count - headerSize - 4)
     let tree = try reader.node(depth: 0)
     guard reader.position == reader.end else {
       throw .corrupt("\(reader.end - reader.position) stray bytes after the payload")
@@ -149,10 +193,31 @@ enum CheckpointBinaryFormat {
     return tree
   }
 
+  /// How many bytes of memory decoding a payload of `payloadBytes` may
+  /// allocate: 8 bytes per payload byte and 1 MiB. A real checkpoint needs
+  /// about one byte per buffer byte and at most about 5 per byte of small
+  /// structure (a one-element leaf); hostile input made of tiny nodes would
+  /// need up to 40, and is refused when it reaches the budget.
+  static func memoryBudget(payloadBytes: Int) -> Int { 8 * payloadBytes + (1 << 20) }
+
+  /// Estimated heap cost of decoded values, charged against the budget.
+  enum Cost {
+    /// A boxed tree node (the enum's payload on the heap).
+    static let node = 48
+    /// An array's header.
+    static let array = 32
+    /// One element slot of a `[StateTree]`.
+    static let element = 8
+    /// One member of an object: a key (`String`) and a value.
+    static let member = 24
+  }
+
   struct Reader {
     let bytes: [UInt8]
     var position: Int
     let end: Int
+    /// Bytes the decoded tree may still allocate (estimated).
+    var budget = Int.max
 
     init(bytes: [UInt8], position: Int, end: Int? = nil) {
       self.bytes = bytes
@@ -199,8 +264,18 @@ enum CheckpointBinaryFormat {
       return result
     }
 
+    /// Charges `bytes` against the budget, or throws when it is spent.
+    mutating func charge(_ bytes: Int) throws(CheckpointError) {
+      guard bytes <= budget else {
+        throw .corrupt(
+          "decoding it would allocate more than \(CheckpointBinaryFormat.memoryBudget(payloadBytes: end - CheckpointBinaryFormat.headerSize)) bytes for \(end - CheckpointBinaryFormat.headerSize) payload bytes (too many tiny values for a checkpoint)")
+      }
+      budget -= bytes
+    }
+
     mutating func string() throws(CheckpointError) -> String {
       let length = try count(elementSize: 1)
+      try charge(16 + (length > 15 ? length + Cost.array : 0))
       let slice = bytes[position..<(position + length)]
       position += length
       guard let string = String(validating: slice, as: UTF8.self) else {
@@ -215,6 +290,7 @@ enum CheckpointBinaryFormat {
       }
       let raw = try integer(UInt8.self)
       guard let tag = Tag(rawValue: raw) else { throw .corrupt("unknown value tag \(raw) at byte \(position - 1)") }
+      try charge(Cost.node)
       switch tag {
       case .null: return .null
       case .falseValue: return .bool(false)
@@ -226,12 +302,14 @@ enum CheckpointBinaryFormat {
       case .string: return .string(try string())
       case .array:
         let n = try count(elementSize: 1)
+        try charge(Cost.array + n * Cost.element)
         var items: [StateTree] = []
         items.reserveCapacity(n)
         for _ in 0..<n { items.append(try node(depth: depth + 1)) }
         return .array(items)
       case .object:
         let n = try count(elementSize: 9)
+        try charge(Cost.array + n * Cost.member)
         var members: [StateTree.Member] = []
         members.reserveCapacity(n)
         for _ in 0..<n {
@@ -242,10 +320,12 @@ enum CheckpointBinaryFormat {
       case .floats:
         let n = try count(elementSize: 4)
         guard n > 0 else { throw .corrupt("an empty packed array at byte \(position)") }
+        try charge(Cost.array + 4 * n)
         return .floats(try packed(n) { Float(bitPattern: UInt32(littleEndian: $0)) })
       case .doubles:
         let n = try count(elementSize: 8)
         guard n > 0 else { throw .corrupt("an empty packed array at byte \(position)") }
+        try charge(Cost.array + 8 * n)
         return .doubles(try packed(n) { Double(bitPattern: UInt64(littleEndian: $0)) })
       }
     }

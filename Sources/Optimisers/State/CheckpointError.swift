@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Why a checkpoint could not be written, read or restored.
 ///
 /// Every case names what differs — the leaf and both shapes, the rule, the
@@ -40,44 +48,79 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
   case invalidState(OptimiserError)
   /// The optimiser's state could not be encoded.
   case unencodableState(String)
-  /// A file operation failed: the operation, the path and the C `errno`.
+  /// A file operation failed: the operation, the checkpoint's path as you gave
+  /// it, and the C `errno` (the description adds the system's message).
   case io(operation: String, path: String, errno: Int32)
+  /// The path names something that is not a regular file (a directory, a
+  /// character device, a FIFO, a socket), which is not read.
+  case notARegularFile(path: String, kind: String)
+  /// A ``LeafSelector`` (of a ``Partition``, a ``Masked`` transform, a masked
+  /// weight decay) selects other leaves than when the checkpoint was written:
+  /// both as the bracketed lists of leaf names.
+  case selectionMismatch(path: String, expected: String, found: String)
+  /// A restored buffer or parameter holds a value the optimiser cannot continue
+  /// from: NaN or ±∞ (unless accepted with ``Checkpoint/NonFiniteValues/accept``),
+  /// or a negative value in a buffer that is a sum or average of squares.
+  case poisonedValue(buffer: String, leaf: String, index: Int, value: Double, requirement: String)
 
-  /// A sentence naming what differs.
+  /// A sentence saying what happened and what to do about it.
   ///
   /// - Complexity: O(1).
   public var description: String {
     switch self {
     case .notACheckpoint(let message):
-      return "not an optimiser checkpoint: \(message)"
+      return "not an optimiser checkpoint: \(message); pass the path of a file written by Checkpoint.write(toFile:)"
     case .corrupt(let message):
-      return "the checkpoint is corrupt: \(message)"
+      return "the checkpoint is damaged: \(message); load an earlier checkpoint"
     case let .unsupportedFormatVersion(found, readable):
-      return "the checkpoint was written in format version \(found); this library reads format versions \(readable.lowerBound) to \(readable.upperBound)"
+      if found > readable.upperBound {
+        return "the checkpoint was written in format version \(found) by a newer version of this library, "
+          + "which reads format versions \(readable.lowerBound) to \(readable.upperBound); update the library to load it"
+      }
+      return "the checkpoint says format version \(found), which no version of this library wrote "
+        + "(it reads format versions \(readable.lowerBound) to \(readable.upperBound)); the file is damaged or not a checkpoint"
     case let .ruleMismatch(path, expected, found):
-      return "the checkpoint was written by \(found) at \(path), not by \(expected)"
+      return "the checkpoint was written by \(found) at \(path), but the optimiser has \(expected) there; "
+        + "restore with the optimiser that wrote it"
     case let .hyperparameterMismatch(path, name, expected, found):
-      return "hyperparameter '\(name)' of \(path) is \(expected), but the checkpoint has \(found)"
+      return "hyperparameter '\(name)' of \(path) is \(expected), but the checkpoint has \(found); restore with the "
+        + "checkpoint's value, or pass hyperparameters: .useOptimiser to continue with the new one"
     case let .structureMismatch(path, message):
-      return "the optimiser differs from the checkpoint at \(path): \(message)"
+      return "the optimiser differs from the checkpoint at \(path): \(message); restore with the optimiser that wrote it"
     case let .leafCountMismatch(expected, found):
-      return "the parameters have \(expected) leaves, but the checkpoint has \(found)"
+      return "the parameters have \(expected) leaves, but the checkpoint has \(found); restore into the model it was saved from"
     case let .leafNameMismatch(index, expected, found):
-      return "parameter leaf \(index) is '\(expected)', but in the checkpoint it is '\(found)'"
+      return "parameter leaf \(index) is '\(expected)', but in the checkpoint it is '\(found)'; "
+        + "restore into the model it was saved from"
     case let .shapeMismatch(leaf, expected, found):
-      return "parameter leaf '\(leaf)' has shape \(expected), but the checkpoint has shape \(found)"
+      return "parameter leaf '\(leaf)' has shape \(expected), but the checkpoint has shape \(found); "
+        + "restore into the model it was saved from"
     case let .scalarTypeMismatch(expected, found):
-      return "the parameters hold \(expected), but the checkpoint holds \(found)"
+      return "the parameters hold \(expected), but the checkpoint holds \(found); restore into a model of \(found)"
     case .noParameters:
-      return "the checkpoint holds no parameter values"
+      return "the checkpoint holds no parameter values; write it with includingParameters: true to save them"
     case .undecodableState(let message):
-      return "the checkpoint's state cannot be decoded: \(message)"
+      return "the checkpoint's state cannot be decoded as this optimiser's state: \(message)"
     case .invalidState(let error):
-      return "the checkpoint's state does not fit: \(error.description)"
+      return "the checkpoint's state cannot be used: \(error.description)"
     case .unencodableState(let message):
       return "the optimiser state cannot be encoded: \(message)"
     case let .io(operation, path, code):
-      return "\(operation) '\(path)' failed with errno \(code)"
+      return "\(operation) '\(path)' failed: \(CheckpointError.systemMessage(code)) (errno \(code))"
+    case let .notARegularFile(path, kind):
+      return "'\(path)' is \(kind), not a regular file; pass the path of a checkpoint file"
+    case let .selectionMismatch(path, expected, found):
+      return "the leaf selection at \(path) selects \(expected), but the checkpoint was written selecting \(found); "
+        + "restore with the selection it was written with, or start a new state for the new selection"
+    case let .poisonedValue(buffer, leaf, index, value, requirement):
+      return "'\(buffer)' of leaf '\(leaf)' holds \(value) at index \(index), but must be \(requirement); "
+        + "load an earlier checkpoint, or pass nonFiniteValues: .accept to load non-finite values on purpose"
     }
+  }
+
+  /// The C library's message for `code` (`strerror`).
+  static func systemMessage(_ code: Int32) -> String {
+    guard let text = strerror(code) else { return "unknown error" }
+    return String(cString: text)
   }
 }

@@ -36,6 +36,41 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
       self.name = name
       self.value = value
     }
+
+    enum CodingKeys: String, CodingKey { case name, value }
+
+    /// Decodes a setting; the value may be a number or one of
+    /// the strings `"Infinity"`, `"-Infinity"`, `"-0"`, `"NaN"` or `"NaN:0x…"`.
+    ///
+    /// - Throws: `DecodingError` when a field is missing or not a number.
+    /// - Complexity: O(1).
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      name = try container.decode(String.self, forKey: .name)
+      if let text = try? container.decode(String.self, forKey: .value) {
+        guard let special = ExactScalarText.double(from: text) else {
+          throw DecodingError.dataCorruptedError(
+            forKey: .value, in: container, debugDescription: "'\(text)' is not a number")
+        }
+        value = special
+      } else {
+        value = try container.decode(Double.self, forKey: .value)
+      }
+    }
+
+    /// Encodes the setting so that a plain `JSONEncoder` accepts ∞ and NaN and
+    /// keeps −0 (as the strings above).
+    ///
+    /// - Complexity: O(1).
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(name, forKey: .name)
+      if let text = ExactScalarText.text(for: value) {
+        try container.encode(text, forKey: .value)
+      } else {
+        try container.encode(value, forKey: .value)
+      }
+    }
   }
 
   /// A nested rule, transform or schedule, under the name of the property that
@@ -92,24 +127,44 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
   /// - Parameter value: A rule, wrapper, transform or schedule.
   /// - Complexity: O(size of the structure).
   public init(describing value: Any) {
-    self = OptimiserDescription.describe(value, depth: 0)
+    self = OptimiserDescription.describe(value, depth: 0, params: nil)
+  }
+
+  /// The description of `value` for `params`: as ``init(describing:)``, and
+  /// every ``LeafSelector`` inside it (the choice of a ``Partition``, a
+  /// ``Masked`` transform, a masked weight decay) recorded as the names of the
+  /// leaves of `params` it selects, so that restoring under another selection
+  /// is an error (``CheckpointError/selectionMismatch(path:expected:found:)``).
+  ///
+  /// - Parameters:
+  ///   - value: A rule, wrapper, transform or schedule.
+  ///   - params: The parameters the optimiser trains.
+  /// - Complexity: O(size of the structure + leaves × selectors).
+  public init<P: Differentiable>(describing value: Any, for params: P) {
+    self = OptimiserDescription.describe(value, depth: 0, params: params)
   }
 
   static let maximumDepth = 12
 
-  static func describe(_ value: Any, depth: Int) -> OptimiserDescription {
+  static func describe(_ value: Any, depth: Int, params: (any Differentiable)?) -> OptimiserDescription {
     if let custom = value as? any CheckpointDescribable { return custom.checkpointDescription }
+    if let selector = value as? LeafSelector {
+      return OptimiserDescription(name: LeafSelection.name(of: selector, for: params))
+    }
     let mirror = Mirror(reflecting: value)
     var result = OptimiserDescription(name: typeName(of: value))
     if mirror.displayStyle == .enum {
       // A case without payload (a mode); a payload's values follow as usual.
       result.name += "." + caseName(of: value)
     }
-    collect(mirror, prefix: "", into: &result, depth: depth)
+    collect(mirror, prefix: "", into: &result, depth: depth, params: params)
     return result
   }
 
-  static func collect(_ mirror: Mirror, prefix: String, into result: inout OptimiserDescription, depth: Int) {
+  static func collect(
+    _ mirror: Mirror, prefix: String, into result: inout OptimiserDescription, depth: Int,
+    params: (any Differentiable)?
+  ) {
     guard depth < maximumDepth else { return }
     var position = 0
     for child in mirror.children {
@@ -127,9 +182,10 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
       let childMirror = Mirror(reflecting: child.value)
       switch childMirror.displayStyle {
       case .tuple?, .collection?, .optional?:
-        collect(childMirror, prefix: label + ".", into: &result, depth: depth + 1)
+        collect(childMirror, prefix: label + ".", into: &result, depth: depth + 1, params: params)
       case .struct?, .enum?:
-        result.components.append(Component(label: label, description: describe(child.value, depth: depth + 1)))
+        result.components.append(
+          Component(label: label, description: describe(child.value, depth: depth + 1, params: params)))
       default:
         break  // classes (key paths), dictionaries, sets, strings
       }
@@ -195,6 +251,10 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
   }
 
   func difference(from found: OptimiserDescription, path: String, compareValues: Bool) -> CheckpointError? {
+    if LeafSelection.isSelector(name) || LeafSelection.isSelector(found.name) {
+      // A selection has no hyperparameters or components: its name is all of it.
+      return LeafSelection.difference(expected: name, found: found.name, path: path)
+    }
     guard name == found.name else { return .ruleMismatch(path: path, expected: name, found: found.name) }
     let expectedNames = hyperparameters.map(\.name), foundNames = found.hyperparameters.map(\.name)
     if expectedNames != foundNames {

@@ -11,7 +11,10 @@
 /// A tree is `Codable` itself, so a checkpoint can also be written as JSON for
 /// reading. JSON loses the difference between an integer and an integral float,
 /// and between `Float` and `Double`; decoding converts between numbers when the
-/// value is representable (a count must be an integer, never NaN).
+/// value is representable (a count must be an integer, never NaN). Every
+/// floating-point value still comes back bit for bit when decoded as its own
+/// type: ∞, NaN (with its sign and payload) and −0 travel as strings
+/// (`"Infinity"`, `"-Infinity"`, `"-0"`, `"NaN"`, `"NaN:0x7fc00001"`).
 ///
 /// ## Equality
 /// `==` compares floating-point values by **bit pattern**, so a tree equals
@@ -242,8 +245,18 @@ extension StateTree: Codable {
   /// Encodes the tree as plain values: numbers, strings, arrays and keyed
   /// containers (a JSON object for an ``object(_:)``).
   ///
+  /// Floating-point values are written so that a plain `JSONEncoder` and
+  /// `JSONDecoder` give them back bit for bit: ∞, NaN (with its sign and
+  /// payload) and −0 as strings, a `Float` as the `Double` of the same value
+  /// (`"Infinity"`, `"-0"`, `"NaN:0x…"`).
+  ///
   /// - Complexity: O(*n*).
   public func encode(to encoder: any Encoder) throws {
+    if let treeEncoder = encoder as? StateTreeEncoder.TreeEncoder {
+      // Into another tree: keep this one exactly (and share its buffers).
+      treeEncoder.slot.content = .value(self)
+      return
+    }
     switch self {
     case .null:
       var container = encoder.singleValueContainer()
@@ -259,19 +272,23 @@ extension StateTree: Codable {
       try container.encode(x)
     case .float(let x):
       var container = encoder.singleValueContainer()
-      try container.encode(x)
+      try StateTree.encodeExactly(x, into: &container)
     case .double(let x):
       var container = encoder.singleValueContainer()
-      try container.encode(x)
+      try StateTree.encodeExactly(x, into: &container)
     case .string(let x):
       var container = encoder.singleValueContainer()
       try container.encode(x)
     case .floats(let xs):
-      var container = encoder.singleValueContainer()
-      try container.encode(xs)
+      var container = encoder.unkeyedContainer()
+      for x in xs {
+        if let text = ExactScalarText.text(for: x) { try container.encode(text) } else { try container.encode(Double(x)) }
+      }
     case .doubles(let xs):
-      var container = encoder.singleValueContainer()
-      try container.encode(xs)
+      var container = encoder.unkeyedContainer()
+      for x in xs {
+        if let text = ExactScalarText.text(for: x) { try container.encode(text) } else { try container.encode(x) }
+      }
     case .array(let xs):
       var container = encoder.unkeyedContainer()
       for x in xs { try container.encode(x) }
@@ -279,6 +296,18 @@ extension StateTree: Codable {
       var container = encoder.container(keyedBy: AnyKey.self)
       for member in members { try container.encode(member.value, forKey: AnyKey(stringValue: member.key)) }
     }
+  }
+
+  /// Writes a `Float` as the `Double` of the same value, or as
+  /// `ExactScalarText`'s string when no JSON number carries it exactly.
+  static func encodeExactly(_ x: Float, into container: inout any SingleValueEncodingContainer) throws {
+    if let text = ExactScalarText.text(for: x) { try container.encode(text) } else { try container.encode(Double(x)) }
+  }
+
+  /// Writes a `Double` as a number, or as `ExactScalarText`'s string when no
+  /// JSON number carries it exactly.
+  static func encodeExactly(_ x: Double, into container: inout any SingleValueEncodingContainer) throws {
+    if let text = ExactScalarText.text(for: x) { try container.encode(text) } else { try container.encode(x) }
   }
 
   /// Decodes whatever value is there: null, a Boolean, an integer, a number, a

@@ -2,8 +2,9 @@
 /// back from a ``StateTree`` without Foundation.
 ///
 /// Numbers convert when the value is representable in the requested type: an
-/// integral `Double` decodes as an `Int`, an `Int` as a `Double`, a `Double` as
-/// the nearest `Float` (JSON keeps no distinction). NaN, a fraction or an
+/// integral `Double` decodes as an `Int`, an `Int` as the nearest `Double` or
+/// `Float`, a `Double` as the nearest `Float` (JSON keeps no distinction), and
+/// the strings of `ExactScalarText` as the ∞, NaN or −0 they stand for. NaN, a fraction or an
 /// out-of-range number where an integer belongs throws `DecodingError`, as does
 /// every other mismatch; nothing traps.
 ///
@@ -38,12 +39,19 @@ enum StateTreeDecoder {
     }
   }
 
+  // An integer where a floating-point value belongs is rounded to the nearest
+  // value: JSON writes an integral Double such as 2⁶⁰ in its shortest form
+  // (1.152921504606847e+18), which a JSON decoder may return as the integer
+  // 1152921504606847000, and rounding that gives 2⁶⁰ back. A string is read
+  // as one of ExactScalarText's forms (∞, NaN with its payload, −0).
+
   static func double(_ tree: StateTree, _ path: [any CodingKey]) throws -> Double {
     switch tree {
     case .double(let x): return x
     case .float(let x): return Double(x)
-    case .integer(let x): if let d = Double(exactly: x) { return d }
-    case .unsigned(let x): if let d = Double(exactly: x) { return d }
+    case .integer(let x): return Double(x)
+    case .unsigned(let x): return Double(x)
+    case .string(let text): if let d = ExactScalarText.double(from: text) { return d }
     default: break
     }
     throw typeMismatch(Double.self, tree, path)
@@ -56,8 +64,9 @@ enum StateTreeDecoder {
       // Nearest Float; a finite Double beyond Float's range is an error, not ∞.
       let f = Float(x)
       if f.isFinite || !x.isFinite { return f }
-    case .integer(let x): if let f = Float(exactly: x) { return f }
-    case .unsigned(let x): if let f = Float(exactly: x) { return f }
+    case .integer(let x): return Float(Double(x))
+    case .unsigned(let x): return Float(Double(x))
+    case .string(let text): if let f = ExactScalarText.float(from: text) { return f }
     default: break
     }
     throw typeMismatch(Float.self, tree, path)

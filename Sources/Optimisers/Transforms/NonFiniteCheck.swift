@@ -12,4 +12,10 @@ public enum NonFiniteCheck: String, Codable, Sendable, CaseIterable {
   /// state and parameters, which are kept only if every parameter is finite.
   /// Costs one copy of the parameters and the state per step.
   case parameters
+  /// As ``parameters``, and the trial step's state must be finite too: a
+  /// finite but huge gradient that overflows a second moment to +∞ (which would
+  /// freeze its weight for good) is skipped and rolled back like a NaN. Costs
+  /// one copy of the parameters and the state, and one encoding of the state
+  /// (O(*n*) with an allocation), per step.
+  case parametersAndState
 }

@@ -7,7 +7,7 @@
 /// | ``propagate`` | is applied anyway (NaN/∞ reach the parameters), counted | never |
 /// | ``stop`` | — | at the first non-finite step |
 ///
-/// "Gives up" means: ``SkipNonFinite/checkedUpdate(_:_:_:)`` throws a
+/// "Gives up" means: ``SkipNonFinite/checkedUpdate(_:_:_:preprocessing:)`` throws a
 /// ``NonFiniteError`` (leaving state and parameters as they were), and the plain
 /// ``Optimiser/update(_:_:_:)->()`` stops the program with the same message. A
 /// training loop that wants to handle the error calls `checkedUpdate`.

@@ -20,11 +20,16 @@
 ///     else, policy .stop:      give up
 ///
 /// and every non-finite step adds one to ``State/nonFiniteSteps``. Giving up
-/// leaves state and parameters exactly as before the call: ``checkedUpdate(_:_:_:)``
+/// leaves state and parameters exactly as before the call: ``checkedUpdate(_:_:_:preprocessing:)``
 /// throws ``NonFiniteError``; ``update(_:_:_:preprocessing:)``, which cannot
 /// throw, stops with the error's message. What is checked is ``check``: the
-/// gradient as the inner rule would see it (default, one read-only pass), or the
-/// parameters after a trial step (catches overflow inside the rule).
+/// gradient as the inner rule would see it (default, one read-only pass), the
+/// parameters after a trial step (catches overflow inside the rule), or the
+/// parameters and the state after a trial step (also catches a huge but finite
+/// gradient that overflows a moment to +∞). ``checkedUpdate(_:_:_:preprocessing:)`` also
+/// throws, instead of stopping, when the inner optimiser cannot take the step
+/// (a scheduled hyperparameter out of range at this step, an invalid state) or
+/// the counters would overflow (``NonFiniteError/Reason``).
 ///
 /// optax's `apply_if_finite(inner, max_consecutive_errors=N)` inspects the
 /// gradient it receives, as ``NonFiniteCheck/gradient`` does, and skips the same
@@ -35,7 +40,7 @@
 /// On finite gradients `SkipNonFinite(base)` equals `base` bit for bit.
 ///
 /// Where to put it: outermost, `SkipNonFinite(Chain(ClipGlobalNorm(1), Adam<M>()))`,
-/// to call ``checkedUpdate(_:_:_:)`` on the whole step (a NaN in the gradient
+/// to call ``checkedUpdate(_:_:_:preprocessing:)`` on the whole step (a NaN in the gradient
 /// makes the clip's norm NaN, and the whole gradient with it, so the check
 /// sees it either way); inside a chain, `Chain(ClipGlobalNorm(1),
 /// SkipNonFinite(Adam<M>()))`, it checks the gradient as transformed by the
@@ -162,7 +167,7 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
   func protectedStep<Map: GradientMap>(
     _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, _ map: Map
   ) -> NonFiniteError? {
-    requireValidHyperparameters()
+    if let refusal = refusal(state, params) { return refusal }
     switch check {
     case .gradient:
       if SkipNonFinite.isFinite(gradient, through: map, at: params) {
@@ -173,11 +178,11 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
       if let error = recordNonFinite(&state) { return error }
       if policy == .propagate { base.update(&state.base, &params, gradient, preprocessing: map) }
       return nil
-    case .parameters:
+    case .parameters, .parametersAndState:
       var trialState = state.base
       var trialParams = params
       base.update(&trialState, &trialParams, gradient, preprocessing: map)
-      if SkipNonFinite.isFinite(trialParams) {
+      if SkipNonFinite.isFinite(trialParams) && (check == .parameters || SkipNonFinite.stateIsFinite(trialState)) {
         state.base = trialState
         params = trialParams
         state.consecutiveNonFiniteSteps = 0
@@ -193,11 +198,16 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
   }
 
   /// Counts a non-finite step, or returns the error (changing nothing) if the
-  /// policy gives up.
+  /// policy gives up or a counter would overflow.
   @inlinable
   func recordNonFinite(_ state: inout State) -> NonFiniteError? {
-    let consecutive = state.consecutiveNonFiniteSteps + 1
-    let total = state.nonFiniteSteps + 1
+    let (consecutive, overflowA) = state.consecutiveNonFiniteSteps.addingReportingOverflow(1)
+    let (total, overflowB) = state.nonFiniteSteps.addingReportingOverflow(1)
+    if overflowA || overflowB {
+      var error = NonFiniteError(consecutive: state.consecutiveNonFiniteSteps, total: state.nonFiniteSteps, policy: policy)
+      error.reason = .counterOverflow
+      return error
+    }
     switch policy {
     case .stop:
       return NonFiniteError(consecutive: consecutive, total: total, policy: policy)
@@ -244,18 +254,44 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
     return true
   }
 
-  /// Checks the counts and the base state.
+  /// Checks the counts (0 ≤ consecutive ≤ total ≤ 2⁵³, so counting further
+  /// steps cannot overflow) and the base state.
   ///
   /// - Throws: ``OptimiserError`` naming what differs.
   /// - Complexity: O(leaves).
   @inlinable public func validate(_ state: State, for params: Params) throws(OptimiserError) {
     guard state.nonFiniteSteps >= 0, state.consecutiveNonFiniteSteps >= 0,
-      state.consecutiveNonFiniteSteps <= state.nonFiniteSteps
+      state.consecutiveNonFiniteSteps <= state.nonFiniteSteps, state.nonFiniteSteps <= 1 << 53
     else {
       throw .invalidState(
-        "non-finite counts \(state.consecutiveNonFiniteSteps) consecutive of \(state.nonFiniteSteps) are impossible")
+        "SkipNonFinite's counts (\(state.consecutiveNonFiniteSteps) consecutive of \(state.nonFiniteSteps) non-finite steps) are impossible: each must be in 0…2^53 and consecutive ≤ total")
     }
     try base.validate(state.base, for: params)
+  }
+
+  /// The error for a step that cannot run: invalid hyperparameters (of the
+  /// wrapper or, at this step, of a scheduled base), or an invalid state.
+  @inlinable
+  func refusal(_ state: State, _ params: Params) -> NonFiniteError? {
+    do {
+      try validateHyperparameters()
+      try validate(state, for: params)
+      return nil
+    } catch {
+      var refused = NonFiniteError(
+        consecutive: state.consecutiveNonFiniteSteps, total: state.nonFiniteSteps, policy: policy)
+      refused.reason = .invalid(error)
+      return refused
+    }
+  }
+
+  /// Whether every floating-point value in `state` is finite.
+  ///
+  /// - Complexity: O(*n*): the state is encoded as a ``StateTree``.
+  @usableFromInline
+  static func stateIsFinite(_ state: Base.State) -> Bool {
+    guard let tree = try? StateTree(encoding: state) else { return false }
+    return !tree.containsNonFinite
   }
 
   /// Checks `maxConsecutive` ≥ 0 and the base rule's hyperparameters.
