@@ -1,3 +1,4 @@
+import CommandLineSupport
 import DigitsSupport
 import Foundation
 import Optimisers
@@ -47,7 +48,7 @@ struct DigitsTourRunner: RuleRegistry {
   typealias Params = DigitsNetwork
   let problem: DigitsTourProblem
   let selectedRules: Set<String>?
-  var progress: Progress
+  var progress: ProgressLine
   var results: [DigitsTourResult] = []
 
   mutating func add<Rule: Optimiser>(_ name: String, _ make: (Double) -> Rule) where Rule.Params == DigitsNetwork {
@@ -94,7 +95,7 @@ func runDigits(rules: Set<String>?) -> ProblemOutcome? {
     return nil
   }
   var runner = DigitsTourRunner(problem: problem, selectedRules: rules,
-                                progress: Progress(label: problem.name, total: (rules?.count ?? RuleNames.all.count) * problem.learningRates.count))
+                                progress: ProgressLine(label: problem.name, total: (rules?.count ?? RuleNames.all.count) * problem.learningRates.count))
   registerRules(&runner)
   runner.progress.finish()
   let ranked = runner.results.sorted { $0.isBetter(than: $1) }
