@@ -80,7 +80,7 @@ struct Pair: Parameterised {
 
   @Test func aBadHyperparameterIsNamedWithItsRuleAndRange() {
     let error = #expect(throws: OptimiserError.self) { try AdanLike<Double>(beta3: 1.5).validateHyperparameters() }
-    #expect(error?.description == "AdanLike: beta3 must be in [0, 1], got 1.5")
+    #expect(error?.description == "AdanLike: beta3 must be in [0, 1], got 1.5; pass a value of beta3 that is in [0, 1]")
     #expect(AdanLike<Double>().hyperparameterRanges.map(\.name) == ["learningRate", "beta1", "beta2", "beta3", "epsilon"])
   }
 
