@@ -14,7 +14,7 @@ import Testing
 struct AdanLike<Params: Differentiable>: KernelRule {
   var learningRate = 0.01, beta1 = 0.02, beta2 = 0.08, beta3 = 0.01, epsilon = 1e-8
 
-  func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.closedUnitInterval(beta1, "beta1")
     h.closedUnitInterval(beta2, "beta2")
     h.closedUnitInterval(beta3, "beta3"); h.positive(epsilon, "epsilon")

@@ -759,7 +759,7 @@ extension DocumentationSnippetTests {
 struct TinyRMSProp<Params: Differentiable>: KernelRule {
   var learningRate = 0.01, rho = 0.99, epsilon = 1e-8
 
-  func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(rho, "rho"); h.positive(epsilon, "epsilon")
   }
 

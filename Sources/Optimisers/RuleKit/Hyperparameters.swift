@@ -1,70 +1,40 @@
-/// A rule's hyperparameters, each declared once with its range.
+/// Something that visits a rule's hyperparameters, each declared once with its
+/// range: checking them (``Optimiser/validateHyperparameters()``) or listing
+/// them (``HyperparameterDeclaring/hyperparameterRanges``).
 ///
-/// A rule lists its hyperparameters in ``HyperparameterDeclaring/declareHyperparameters(_:)``,
-/// one call per hyperparameter; validation, the error message (rule, name, value,
-/// range) and the list of ranges that test generators draw from all follow:
+/// A rule lists its hyperparameters in
+/// ``HyperparameterDeclaring/declareHyperparameters(_:)``, one call per
+/// hyperparameter:
 ///
 /// ```swift
-/// public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+/// public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
 ///   h.nonNegative(learningRate, "learningRate")
 ///   h.unitInterval(beta1, "beta1")
 ///   h.positive(epsilon, "epsilon")
 /// }
 /// ```
 ///
-/// The rule's name in messages is its type's name without generic arguments.
-/// The checks take values, not key paths (a key path into a generic rule is
-/// built at run time on every use), so they inline to a few comparisons and
-/// rules run them on every step.
-public struct Hyperparameters<Rule> {
-  @usableFromInline var recording: Bool
-  @usableFromInline var error: OptimiserError?
-  @usableFromInline var declarations: [HyperparameterRange.Declaration] = []
+/// Validation, the error message (naming the rule, the hyperparameter, its
+/// value and its range) and the list that test generators draw from all follow.
+/// The calls take values, not key paths (a key path into a generic rule is
+/// built at run time on every use), and the checking visitor holds only plain
+/// values, so a rule's checks inline to a few comparisons and run on every step.
+public protocol HyperparameterVisitor {
+  /// Declares the hyperparameter `name`, whose value must lie in `range`.
+  mutating func declare(_ value: Double, _ name: StaticString, _ range: HyperparameterRange)
+  /// Declares a condition relating several hyperparameters, reported as `name`
+  /// having `value` where `requirement` ("≥ minimumStep") was expected.
+  mutating func require(_ condition: Bool, _ name: StaticString, _ value: Double, _ requirement: StaticString)
+  /// Declares an inner rule's hyperparameters (a wrapper's base).
+  mutating func include(_ validate: () throws(OptimiserError) -> Void)
+}
 
-  /// The first hyperparameter found out of range, if any.
-  public var firstError: OptimiserError? { error }
-  /// Every declared hyperparameter in declaration order (filled in when listing).
-  public var declared: [HyperparameterRange.Declaration] { declarations }
-
-  @inlinable init(recording: Bool) {
-    self.recording = recording
-  }
-
-  /// Checks that `value`, the hyperparameter `name`, lies in `range`.
-  @inlinable
-  public mutating func declare(_ value: Double, _ name: StaticString, _ range: HyperparameterRange) {
-    if recording { record(name, range) }
-    if error == nil && !range.contains(value) { fail(name, value, range) }
-  }
-
-  /// Checks an optional hyperparameter (`nil` means "derived", and is always valid).
+extension HyperparameterVisitor {
+  /// An optional hyperparameter: `nil` means "derived" and is always valid.
   @inlinable
   public mutating func declare(_ value: Double?, _ name: StaticString, _ range: HyperparameterRange) {
-    if recording { record(name, range) }
-    if let value, error == nil, !range.contains(value) { fail(name, value, range) }
+    declare(value ?? range.representative, name, range)
   }
-
-  /// Checks a condition that relates several hyperparameters.
-  ///
-  /// - Parameters:
-  ///   - condition: What must hold.
-  ///   - name: The hyperparameter the message names.
-  ///   - value: Its value.
-  ///   - requirement: What it must be ("≤ maximumRate").
-  @inlinable
-  public mutating func require(
-    _ condition: Bool, _ name: StaticString, _ value: Double, _ requirement: @autoclosure () -> String
-  ) {
-    if error == nil && !condition { fail(String(describing: name), value, requirement()) }
-  }
-
-  /// Checks an inner rule's hyperparameters (a wrapper's base), in order.
-  @inlinable
-  public mutating func include(_ validate: () throws(OptimiserError) -> Void) {
-    guard error == nil else { return }
-    do throws(OptimiserError) { try validate() } catch let thrown { self.error = thrown }
-  }
-
   /// ≥ 0, finite.
   @inlinable public mutating func nonNegative(_ value: Double, _ name: StaticString) { declare(value, name, .nonNegative) }
   /// > 0, finite.
@@ -79,21 +49,56 @@ public struct Hyperparameters<Rule> {
   @inlinable public mutating func nonNegative(_ value: Double?, _ name: StaticString) { declare(value, name, .nonNegative) }
   /// > 0, finite, or `nil`.
   @inlinable public mutating func positive(_ value: Double?, _ name: StaticString) { declare(value, name, .positive) }
+}
 
-  @usableFromInline
-  mutating func fail(_ name: StaticString, _ value: Double, _ range: HyperparameterRange) {
-    fail(String(describing: name), value, range.requirement)
+/// The checking visitor: remembers the first hyperparameter out of range.
+@usableFromInline
+struct HyperparameterCheck: HyperparameterVisitor {
+  @usableFromInline var name: StaticString?
+  @usableFromInline var value = 0.0
+  @usableFromInline var range = HyperparameterRange.nonNegative
+  @usableFromInline var requirement: StaticString?
+  @usableFromInline var inner: OptimiserError?
+
+  @inlinable init() {}
+
+  @inlinable var failed: Bool { name != nil || inner != nil }
+
+  @inlinable
+  mutating func declare(_ value: Double, _ name: StaticString, _ range: HyperparameterRange) {
+    if !failed && !range.contains(value) { (self.name, self.value, self.range) = (name, value, range) }
   }
 
-  @usableFromInline
-  mutating func fail(_ name: String, _ value: Double, _ requirement: String) {
-    error = .invalidHyperparameter(rule: RuleTag<Rule>.name, name: name, value: value, requirement: requirement)
+  @inlinable
+  mutating func require(_ condition: Bool, _ name: StaticString, _ value: Double, _ requirement: StaticString) {
+    if !failed && !condition { (self.name, self.value, self.requirement) = (name, value, requirement) }
   }
 
+  @inlinable
+  mutating func include(_ validate: () throws(OptimiserError) -> Void) {
+    guard !failed else { return }
+    do throws(OptimiserError) { try validate() } catch { inner = error }
+  }
+
+  /// The error for the first failure, naming `rule`.
   @usableFromInline
-  mutating func record(_ name: StaticString, _ range: HyperparameterRange) {
+  func error(rule: String) -> OptimiserError {
+    if let inner { return inner }
+    let text = requirement.map { String(describing: $0) } ?? range.requirement
+    return .invalidHyperparameter(rule: rule, name: String(describing: name!), value: value, requirement: text)
+  }
+}
+
+/// The listing visitor.
+struct HyperparameterList: HyperparameterVisitor {
+  var declarations: [HyperparameterRange.Declaration] = []
+
+  mutating func declare(_ value: Double, _ name: StaticString, _ range: HyperparameterRange) {
     declarations.append(.init(name: String(describing: name), range: range))
   }
+
+  mutating func require(_ condition: Bool, _ name: StaticString, _ value: Double, _ requirement: StaticString) {}
+  mutating func include(_ validate: () throws(OptimiserError) -> Void) {}
 }
 
 /// The range a hyperparameter must lie in.
@@ -131,6 +136,15 @@ public struct HyperparameterRange: Sendable, Hashable {
       && (includesUpperBound ? value <= upperBound : value < upperBound)
   }
 
+  /// A value inside the range (what an absent optional hyperparameter is
+  /// checked as).
+  @inlinable
+  public var representative: Double {
+    if includesLowerBound { return lowerBound }
+    if upperBound.isFinite { return includesUpperBound ? upperBound : (lowerBound + upperBound) / 2 }
+    return lowerBound + 1
+  }
+
   /// The requirement as the error message words it: "finite and ≥ 0", "in [0, 1)".
   public var requirement: String {
     switch (lowerBound.isFinite, upperBound.isFinite) {
@@ -161,7 +175,7 @@ public struct HyperparameterRange: Sendable, Hashable {
 /// initialiser's check and the per-step check) and ``hyperparameterRanges``.
 public protocol HyperparameterDeclaring {
   /// Declares every hyperparameter with its range, in order.
-  func declareHyperparameters(_ h: inout Hyperparameters<Self>)
+  func declareHyperparameters(_ h: inout some HyperparameterVisitor)
 }
 
 extension HyperparameterDeclaring {
@@ -169,16 +183,16 @@ extension HyperparameterDeclaring {
   /// for the first declared hyperparameter out of its range.
   @inlinable
   public func validateHyperparameters() throws(OptimiserError) {
-    var h = Hyperparameters<Self>(recording: false)
-    declareHyperparameters(&h)
-    if let error = h.firstError { throw error }
+    var check = HyperparameterCheck()
+    declareHyperparameters(&check)
+    if check.failed { throw check.error(rule: RuleTag<Self>.name) }
   }
 
   /// The declared hyperparameters and their ranges, in order: what a test
   /// generator draws from.
   public var hyperparameterRanges: [HyperparameterRange.Declaration] {
-    var h = Hyperparameters<Self>(recording: true)
-    declareHyperparameters(&h)
-    return h.declared
+    var list = HyperparameterList()
+    declareHyperparameters(&list)
+    return list.declarations
   }
 }

@@ -16,7 +16,7 @@
 /// struct HeavyBall<Params: Differentiable>: KernelRule {
 ///   var learningRate = 0.01, momentum = 0.9
 ///   typealias State = VelocityState<Params, HeavyBall>
-///   func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+///   func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
 ///     h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
 ///   }
 ///   func step<Map>(_ t: Int, _ walk: Walk<Params, State, Map>) {

@@ -104,7 +104,7 @@ public struct AdaDelta<Params: Differentiable>: KernelRule {
 
   /// Declares each hyperparameter's range.
   @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(rho, "rho"); h.positive(epsilon, "epsilon")
   }
 }

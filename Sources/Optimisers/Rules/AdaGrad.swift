@@ -106,7 +106,7 @@ public struct AdaGrad<Params: Differentiable>: KernelRule {
 
   /// Declares each hyperparameter's range.
   @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.nonNegative(learningRateDecay, "learningRateDecay")
     h.nonNegative(initialAccumulatorValue, "initialAccumulatorValue"); h.positive(epsilon, "epsilon")
   }

@@ -379,7 +379,7 @@ public struct Adafactor<Params: Differentiable>: Optimiser, HyperparameterDeclar
   ///
   /// - Complexity: O(1).
   @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.nonNegative(decayRate, "decayRate")
     h.require(
       decayOffset >= 0 && (variant == .optax || decayOffset == 0), "decayOffset", Double(decayOffset),

@@ -34,7 +34,7 @@ public struct Adam<Params: Differentiable>: KernelRule {
   }
 
   /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, decay ≥ 0.
-  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
     h.positive(epsilon, "epsilon"); h.nonNegative(decay, "decay")
   }

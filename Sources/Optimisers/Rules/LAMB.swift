@@ -47,7 +47,7 @@ public struct LAMB<Params: Differentiable>: KernelRule {
   }
 
   @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
     h.positive(epsilon, "epsilon")
     h.nonNegative(weightDecay, "weightDecay")

@@ -50,7 +50,7 @@ public struct LARS<Params: Differentiable>: KernelRule {
   }
 
   @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.nonNegative(weightDecay, "weightDecay")
     h.positive(trustCoefficient, "trustCoefficient")
     h.nonNegative(epsilon, "epsilon"); h.unitInterval(momentum, "momentum")

@@ -107,7 +107,7 @@ public struct Lion<Params: Differentiable>: KernelRule {
 
   /// Declares each hyperparameter's range.
   @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.closedUnitInterval(beta1, "beta1")
     h.unitInterval(beta2, "beta2"); h.nonNegative(weightDecay, "weightDecay")
   }

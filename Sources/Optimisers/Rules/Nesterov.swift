@@ -34,7 +34,7 @@ public struct Nesterov<Params: Differentiable>: KernelRule {
   }
 
   /// η ≥ 0, μ ∈ [0, 1), decay ≥ 0.
-  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
     h.nonNegative(decay, "decay")
   }

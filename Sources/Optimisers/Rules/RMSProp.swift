@@ -63,7 +63,7 @@ public struct RMSProp<Params: Differentiable>: KernelRule {
   }
 
   @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(rho, "rho"); h.positive(epsilon, "epsilon")
     h.unitInterval(momentum, "momentum")
   }

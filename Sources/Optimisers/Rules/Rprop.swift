@@ -124,13 +124,13 @@ public struct Rprop<Params: Differentiable>: KernelRule {
 
   /// Declares each hyperparameter's range.
   @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate")
     h.declare(etaMinus, "etaMinus", HyperparameterRange(0, 1, includesLowerBound: false, includesUpperBound: false))
     h.declare(etaPlus, "etaPlus", HyperparameterRange(1, .infinity, includesLowerBound: false))
     h.nonNegative(minimumStep, "minimumStep")
     h.require(
       maximumStep >= minimumStep && maximumStep.isFinite, "maximumStep", maximumStep,
-      "finite and ≥ minimumStep (\(minimumStep))")
+      "finite and ≥ minimumStep")
   }
 }

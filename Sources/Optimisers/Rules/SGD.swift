@@ -32,7 +32,7 @@ public struct SGD<Params: Differentiable>: KernelRule {
   }
 
   @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.nonNegative(decay, "decay")
   }
 

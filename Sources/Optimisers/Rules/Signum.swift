@@ -90,7 +90,7 @@ public struct Signum<Params: Differentiable>: KernelRule {
 
   /// Declares each hyperparameter's range.
   @inlinable
-  public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
   }
 }

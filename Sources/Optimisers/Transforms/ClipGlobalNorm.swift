@@ -108,7 +108,7 @@ public struct ClipGlobalNorm: GradientTransform, HyperparameterDeclaring {
   /// Checks that `maxNorm` is finite and > 0.
   ///
   /// - Complexity: O(1).
-  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.positive(maxNorm, "maxNorm")
   }
 }

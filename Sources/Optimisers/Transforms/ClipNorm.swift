@@ -107,7 +107,7 @@ public struct ClipNorm: GradientTransform, HyperparameterDeclaring {
   /// Checks that `maxNorm` is finite and > 0.
   ///
   /// - Complexity: O(1).
-  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.positive(maxNorm, "maxNorm")
   }
 }

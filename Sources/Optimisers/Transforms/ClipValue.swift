@@ -62,7 +62,7 @@ public struct ClipValue: GradientTransform, GradientMap, HyperparameterDeclaring
   /// Checks that `bound` is finite and ≥ 0.
   ///
   /// - Complexity: O(1).
-  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(bound, "bound")
   }
 }

@@ -118,7 +118,7 @@ public struct DecoupledWeightDecay<Base: Optimiser>: Optimiser, HyperparameterDe
   /// Checks λ ≥ 0 and finite, and the base rule's hyperparameters.
   ///
   /// - Complexity: O(1).
-  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(coefficient, "coefficient"); h.include(base.validateHyperparameters)
   }
 }

@@ -151,7 +151,7 @@ public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser, Hyperparamet
   /// Checks β ∈ [0, 1) and the base rule's hyperparameters.
   ///
   /// - Complexity: O(1).
-  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.unitInterval(decay, "decay"); h.include(base.validateHyperparameters)
   }
 }

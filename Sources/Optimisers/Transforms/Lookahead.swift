@@ -151,7 +151,7 @@ public struct Lookahead<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
   /// Checks *k* ≥ 1, α ∈ [0, 1] and the base rule's hyperparameters.
   ///
   /// - Complexity: O(1).
-  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.require(syncPeriod >= 1, "syncPeriod", Double(syncPeriod), "≥ 1")
     h.closedUnitInterval(slowStepSize, "slowStepSize")
     h.include(base.validateHyperparameters)

@@ -61,7 +61,7 @@ public struct WeightDecay: GradientTransform, GradientMap, HyperparameterDeclari
   /// Checks that `coefficient` is finite and ≥ 0.
   ///
   /// - Complexity: O(1).
-  @inlinable public func declareHyperparameters(_ h: inout Hyperparameters<Self>) {
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(coefficient, "coefficient")
   }
 }
