@@ -59,7 +59,7 @@ func parseOptions(_ arguments: [String]) -> Options {
     case "-o", "--output": options.output = value(for: argument)
     case "--no-plot": options.plot = false
     case "--problems": options.problems = list(value(for: argument), from: problemNames, flag: argument)
-    case "--rules": options.rules = list(value(for: argument), from: RuleNames.all, flag: argument)
+    case "--rules": options.rules = list(value(for: argument), from: RuleNames.all + ObjectiveRuns.names, flag: argument)
     default: fail("unknown option '\(argument)'")
     }
   }
@@ -70,6 +70,7 @@ func parseOptions(_ arguments: [String]) -> Options {
 func run<Problem: TourProblem>(_ problem: Problem, rules: Set<String>?) -> ProblemOutcome {
   var runner = ProblemRunner(problem: problem, selectedRules: rules, totalRules: rules?.count ?? RuleNames.all.count)
   registerRules(&runner)
+  runner.results += ObjectiveRuns.results(problem, selectedRules: rules)
   runner.progress.finish()
   let ranked = runner.results.sorted { $0.isBetter(than: $1) }
   printTable(problem, ranked)
@@ -124,7 +125,7 @@ if options.problems.contains("regression") { outcomes.append(run(Regression(), r
 if options.problems.contains("classifier") { outcomes.append(run(Classification(), rules: options.rules)) }
 
 if options.plot {
-  let svg = drawFigure(outcomes, rules: RuleNames.all)
+  let svg = drawFigure(outcomes, rules: RuleNames.all + ObjectiveRuns.names)
   do {
     try svg.write(toFile: options.output, atomically: true, encoding: .utf8)
     print("wrote \(options.output)")

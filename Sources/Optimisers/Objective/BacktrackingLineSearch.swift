@@ -82,7 +82,8 @@ public struct BacktrackingLineSearch: Codable, Sendable, Hashable {
     while !(error <= absoluteTolerance) && trials <= maximumSteps {
       if trials > 0 { t = decreaseFactor * t }
       sample = try evaluate(t)
-      error = sample.value - (1.0 + relativeTolerance) * origin.value - t * decreaseRatio * origin.slope
+      // XLA fuses the last product into a multiply-add, as here.
+      error = (sample.value - (1.0 + relativeTolerance) * origin.value).addingProduct(-(t * decreaseRatio), origin.slope)
       error = error.isNaN ? .infinity : Swift.max(error, 0)
       trials += 1
     }

@@ -1,3 +1,4 @@
+import COptimisers
 import Dispatch
 
 /// The vector work of the objective-driven optimisers on flat buffers: dot
@@ -56,26 +57,24 @@ enum FlatKernels {
     }
   }
 
-  /// Σᵢ aᵢ bᵢ in the fixed order.
+  /// Σᵢ aᵢ bᵢ in the fixed order, each product added by a fused multiply-add
+  /// (`optimisers_fused_dot`).
   @inlinable
   static func dot<S: ParameterScalar>(_ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ count: Int) -> Double {
     let a = SendableAddress(UnsafeMutablePointer(mutating: a)), b = SendableAddress(UnsafeMutablePointer(mutating: b))
     return blockwise(count) { lo, hi in
-      var s0: S = 0, s1: S = 0, s2: S = 0, s3: S = 0, s4: S = 0, s5: S = 0, s6: S = 0, s7: S = 0
-      let x = a.base, y = b.base
-      var i = lo
-      while i + 8 <= hi {
-        s0 += x[i] * y[i]; s1 += x[i + 1] * y[i + 1]; s2 += x[i + 2] * y[i + 2]; s3 += x[i + 3] * y[i + 3]
-        s4 += x[i + 4] * y[i + 4]; s5 += x[i + 5] * y[i + 5]; s6 += x[i + 6] * y[i + 6]; s7 += x[i + 7] * y[i + 7]
-        i += 8
+      if S.self == Double.self {
+        return optimisers_fused_dot(a.double + lo, b.double + lo, hi - lo)
+      } else if S.self == Float.self {
+        return optimisers_fused_dotf(a.float + lo, b.float + lo, hi - lo)
       }
-      var total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
-      while i < hi { total += x[i] * y[i]; i += 1 }
+      var total: S = 0
+      for i in lo..<hi { total.addProduct(a.base[i], b.base[i]) }
       return Double(total)
     }
   }
 
-  /// yᵢ ← (yᵢ + a·xᵢ)·h for every *i*, then returns Σᵢ yᵢ zᵢ over the new
+  /// yᵢ ← fma(a, xᵢ, yᵢ)·h for every *i*, then returns Σᵢ yᵢ zᵢ over the new
   /// values (0 when `z` is `nil`): one pass for a step of the two-loop
   /// recursion and the dot product the next step needs.
   @inlinable
@@ -86,40 +85,25 @@ enum FlatKernels {
     let y = SendableAddress(y), x = SendableAddress(UnsafeMutablePointer(mutating: x))
     let z = z.map { SendableAddress(UnsafeMutablePointer(mutating: $0)) }
     return blockwise(count) { lo, hi in
-      let yy = y.base, xx = x.base
-      guard let zz = z?.base else {
-        if h == 1 {
-          for i in lo..<hi { yy[i] = yy[i] + a * xx[i] }
-        } else {
-          for i in lo..<hi { yy[i] = (yy[i] + a * xx[i]) * h }
-        }
-        return 0
+      if S.self == Double.self {
+        return optimisers_fused_axpy_scale_dot(
+          y.double + lo, Double(a), x.double + lo, Double(h), z.map { $0.double + lo }, hi - lo)
+      } else if S.self == Float.self {
+        return Double(optimisers_fused_axpy_scale_dotf(
+          y.float + lo, Float(a), x.float + lo, Float(h), z.map { $0.float + lo }, hi - lo))
       }
-      var s0: S = 0, s1: S = 0, s2: S = 0, s3: S = 0, s4: S = 0, s5: S = 0, s6: S = 0, s7: S = 0
-      var i = lo
-      while i + 8 <= hi {
-        let v0 = (yy[i] + a * xx[i]) * h, v1 = (yy[i + 1] + a * xx[i + 1]) * h
-        let v2 = (yy[i + 2] + a * xx[i + 2]) * h, v3 = (yy[i + 3] + a * xx[i + 3]) * h
-        let v4 = (yy[i + 4] + a * xx[i + 4]) * h, v5 = (yy[i + 5] + a * xx[i + 5]) * h
-        let v6 = (yy[i + 6] + a * xx[i + 6]) * h, v7 = (yy[i + 7] + a * xx[i + 7]) * h
-        yy[i] = v0; yy[i + 1] = v1; yy[i + 2] = v2; yy[i + 3] = v3
-        yy[i + 4] = v4; yy[i + 5] = v5; yy[i + 6] = v6; yy[i + 7] = v7
-        s0 += v0 * zz[i]; s1 += v1 * zz[i + 1]; s2 += v2 * zz[i + 2]; s3 += v3 * zz[i + 3]
-        s4 += v4 * zz[i + 4]; s5 += v5 * zz[i + 5]; s6 += v6 * zz[i + 6]; s7 += v7 * zz[i + 7]
-        i += 8
-      }
-      var total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
-      while i < hi {
-        let v = (yy[i] + a * xx[i]) * h
-        yy[i] = v
-        total += v * zz[i]
-        i += 1
+      var total: S = 0
+      for i in lo..<hi {
+        let v = y.base[i].addingProduct(a, x.base[i]) * h
+        y.base[i] = v
+        if let z { total.addProduct(v, z.base[i]) }
       }
       return Double(total)
     }
   }
 
-  /// outᵢ ← xᵢ + a·dᵢ for every *i* (`out` may be `x`).
+  /// outᵢ ← fma(a, dᵢ, xᵢ) for every *i* (`out` may be `x`): torch's
+  /// `x.add_(d, alpha=a)`.
   @inlinable
   static func axpy<S: ParameterScalar>(
     into out: UnsafeMutablePointer<S>, _ x: UnsafePointer<S>, _ a: S, _ d: UnsafePointer<S>, _ count: Int
@@ -127,21 +111,31 @@ enum FlatKernels {
     let out = SendableAddress(out), x = SendableAddress(UnsafeMutablePointer(mutating: x))
     let d = SendableAddress(UnsafeMutablePointer(mutating: d))
     _ = blockwise(count) { lo, hi in
-      let o = out.base, xx = x.base, dd = d.base
-      for i in lo..<hi { o[i] = xx[i] + a * dd[i] }
+      if S.self == Double.self {
+        optimisers_fused_axpy(out.double + lo, x.double + lo, Double(a), d.double + lo, hi - lo)
+      } else if S.self == Float.self {
+        optimisers_fused_axpyf(out.float + lo, x.float + lo, Float(a), d.float + lo, hi - lo)
+      } else {
+        for i in lo..<hi { out.base[i] = x.base[i].addingProduct(a, d.base[i]) }
+      }
       return 0
     }
   }
 
-  /// outᵢ ← a·xᵢ for every *i* (`out` may be `x`).
+  /// outᵢ ← xᵢ + (a·dᵢ), the product rounded first (`optax.apply_updates` of
+  /// a scaled update); `out` may be `x`.
   @inlinable
-  static func scale<S: ParameterScalar>(
-    into out: UnsafeMutablePointer<S>, _ a: S, _ x: UnsafePointer<S>, _ count: Int
+  static func addScaled<S: ParameterScalar>(
+    into out: UnsafeMutablePointer<S>, _ x: UnsafePointer<S>, _ a: S, _ d: UnsafePointer<S>, _ count: Int
   ) {
     let out = SendableAddress(out), x = SendableAddress(UnsafeMutablePointer(mutating: x))
+    let d = SendableAddress(UnsafeMutablePointer(mutating: d))
     _ = blockwise(count) { lo, hi in
-      let o = out.base, xx = x.base
-      for i in lo..<hi { o[i] = a * xx[i] }
+      let o = out.base, xx = x.base, dd = d.base
+      for i in lo..<hi {
+        let step = a * dd[i]
+        o[i] = xx[i] + step
+      }
       return 0
     }
   }
@@ -204,4 +198,8 @@ enum FlatKernels {
 struct SendableAddress<S>: @unchecked Sendable {
   @usableFromInline let base: UnsafeMutablePointer<S>
   @inlinable init(_ base: UnsafeMutablePointer<S>) { self.base = base }
+  /// The address as `Double`s, for a buffer whose scalars are `Double`.
+  @inlinable var double: UnsafeMutablePointer<Double> { UnsafeMutableRawPointer(base).assumingMemoryBound(to: Double.self) }
+  /// The address as `Float`s, for a buffer whose scalars are `Float`.
+  @inlinable var float: UnsafeMutablePointer<Float> { UnsafeMutableRawPointer(base).assumingMemoryBound(to: Float.self) }
 }

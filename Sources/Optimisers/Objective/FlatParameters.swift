@@ -40,12 +40,22 @@ enum FlatParameters {
     return total
   }
 
-  /// `target` ← `origin` + t·d, leaf by leaf (`target` may share storage with
-  /// `origin`, or be `origin` itself for an in-place move).
+  /// `target` ← `origin` + t·d, leaf by leaf (`origin` `nil`: in place),
+  /// rounded once per element (`fused`, as torch's `add_(d, alpha=t)` and
+  /// XLA's fused loops) or after the product (`optax.apply_updates` of t·d).
   @inlinable
   static func assign<P: Differentiable>(
-    _ target: inout P, from origin: P?, step t: P.TangentVector.Scalar, along d: [P.TangentVector.Scalar]
+    _ target: inout P, from origin: P?, step t: P.TangentVector.Scalar, along d: [P.TangentVector.Scalar],
+    fused: Bool = true
   ) {
+    typealias S = P.TangentVector.Scalar
+    func kernel(_ out: UnsafeMutablePointer<S>, _ x: UnsafePointer<S>, _ t: S, _ d: UnsafePointer<S>, _ count: Int) {
+      if fused {
+        FlatKernels.axpy(into: out, x, t, d, count)
+      } else {
+        FlatKernels.addScaled(into: out, x, t, d, count)
+      }
+    }
     d.withUnsafeBufferPointer { d in
       var offset = 0
       for index in 0..<target.parameterLeafCount {
@@ -54,10 +64,10 @@ enum FlatParameters {
           guard count > 0 else { return }
           if let origin {
             origin.withParameterLeaf(at: index) { x in
-              FlatKernels.axpy(into: out.baseAddress!, x.baseAddress!, t, d.baseAddress! + offset, count)
+              kernel(out.baseAddress!, x.baseAddress!, t, d.baseAddress! + offset, count)
             }
           } else {
-            FlatKernels.axpy(into: out.baseAddress!, out.baseAddress!, t, d.baseAddress! + offset, count)
+            kernel(out.baseAddress!, out.baseAddress!, t, d.baseAddress! + offset, count)
           }
           offset += count
         }

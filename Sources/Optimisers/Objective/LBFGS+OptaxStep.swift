@@ -52,7 +52,7 @@ extension LBFGS {
       state.previousValue = loss
       state.identityScale = gamma
       state.direction = direction
-      if slope > -changeTolerance {
+      if changeTolerance > 0 && slope > -changeTolerance {
         reason = .directionalDerivativeTolerance
         break
       }
@@ -76,7 +76,8 @@ extension LBFGS {
       guard t.isFinite else { throw .nonFiniteDirection(iteration: iterations) }
       state.stepSize = t
       state.lineSearchStepSize = t
-      FlatParameters.assign(&params, from: nil, step: Scalar(t), along: direction)
+      // `optax.apply_updates(params, t·d)`: the product is rounded first.
+      FlatParameters.assign(&params, from: nil, step: Scalar(t), along: direction, fused: false)
       if !converged {
         reason = .lineSearchFailure
         break
@@ -92,7 +93,7 @@ extension LBFGS {
     }
     return ObjectiveStepReport(
       iterations: iterations, evaluations: evaluator.count, initialValue: initialValue,
-      finalValue: state.value ?? .nan, stopReason: reason)
+      finalValue: state.value, stopReason: reason)
   }
 
   /// `scale_by_lbfgs`'s memory update: s = x − x_prev, y = g − g_prev,

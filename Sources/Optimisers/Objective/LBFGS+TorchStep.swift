@@ -100,7 +100,7 @@ extension LBFGS {
     state.stepSize = t
     return ObjectiveStepReport(
       iterations: iterations, evaluations: evaluator.count, initialValue: initialValue,
-      finalValue: finalValueKnown ? loss : .nan, stopReason: reason)
+      finalValue: finalValueKnown ? loss : nil, stopReason: reason)
   }
 
   /// torch's memory update: y = g − g_prev, s = t·d; the pair is kept, and
@@ -152,7 +152,8 @@ extension LBFGS {
     switch lineSearch {
     case let .strongWolfe(search):
       return try search.search(
-        from: start, origin: origin, directionMax: directionMax, changeTolerance: changeTolerance, evaluate: evaluate)
+        from: start, origin: origin, directionMax: directionMax,
+        remainingBudget: convention == .torch ? evaluationBudget - evaluator.count : 25, evaluate: evaluate)
     case let .zoom(search):
       return try search.search(from: start, origin: origin, evaluate: evaluate)
     case let .backtracking(search):

@@ -8,12 +8,12 @@ public struct ObjectiveStepReport: Codable, Sendable, Hashable {
   /// The objective evaluations the step made, line searches included.
   public var evaluations: Int
   /// The objective value at the start of the step, as `torch.optim.LBFGS.step`
-  /// returns it (NaN when the step did not evaluate there).
+  /// returns it.
   public var initialValue: Double
   /// The last objective value the step computed at its final parameters, or
-  /// NaN if it did not evaluate there (a fixed-step iteration at the end of a
-  /// step does not).
-  public var finalValue: Double
+  /// `nil` if it did not evaluate there (a fixed-step iteration at the end of
+  /// a step does not, nor does ``SharpnessAware``).
+  public var finalValue: Double?
   /// Why the step stopped.
   public var stopReason: ObjectiveStopReason
 
@@ -21,7 +21,7 @@ public struct ObjectiveStepReport: Codable, Sendable, Hashable {
   ///
   /// - Complexity: O(1).
   public init(
-    iterations: Int, evaluations: Int, initialValue: Double, finalValue: Double,
+    iterations: Int, evaluations: Int, initialValue: Double, finalValue: Double?,
     stopReason: ObjectiveStopReason
   ) {
     self.iterations = iterations

@@ -7,10 +7,18 @@
 /// [t + 0.01(t − tₚ), 10t]), then zooms with cubic interpolation of the two
 /// ends' values and slopes, moving a trial that falls within 10 % of an end
 /// to 10 % inside it when the previous trial also did. It stops when the
-/// conditions hold, after ``maximumEvaluations`` trials, or when the bracket
-/// is shorter than ``LBFGS/changeTolerance`` / max |dᵢ|, and then returns the
-/// bracket end with the lower value. Defaults c₁ = 10⁻⁴, c₂ = 0.9, 25 trials,
-/// as `torch.optim.lbfgs._strong_wolfe`.
+/// conditions hold, after its trial budget, or when the bracket is shorter
+/// than ``changeTolerance`` / max |dᵢ|, and then returns the bracket end with
+/// the lower value.
+///
+/// The budget: `torch.optim.LBFGS` passes `max_ls = max_eval − (evaluations
+/// made so far in the step)`, so the trials after the first are limited by
+/// what is left of ``LBFGS/evaluationBudget`` (``maximumTrials`` `nil`, the
+/// default). With `max_eval` = 1 — torch's default for `max_iter=1` — no trial
+/// beyond the first is allowed, the search returns t = 0 and the parameters do
+/// not move; pass a larger ``LBFGS/maximumEvaluations``. Torch's search uses
+/// its own `tolerance_change` default of 10⁻⁹ whatever the optimiser's is.
+/// Defaults c₁ = 10⁻⁴, c₂ = 0.9, as `torch.optim.lbfgs._strong_wolfe`.
 ///
 /// - Complexity: O(1) to copy; each trial is one evaluation and O(*n*).
 /// - References: Moré and Thuente, *Line Search Algorithms with Guaranteed
@@ -21,20 +29,32 @@ public struct StrongWolfeLineSearch: Codable, Sendable, Hashable {
   public var decreaseRatio: Double
   /// c₂ of the curvature condition, in (c₁, 1); default 0.9.
   public var curvatureRatio: Double
-  /// The most trials after the first (torch's `max_ls`), ≥ 1; default 25.
-  public var maximumEvaluations: Int
+  /// The most trials after the first (torch's `max_ls`), ≥ 0, or `nil` for
+  /// what is left of the step's evaluation budget, as `torch.optim.LBFGS`
+  /// passes it; default `nil`.
+  public var maximumTrials: Int?
+  /// The bracket is abandoned when |t_high − t_low|·max |dᵢ| falls below this;
+  /// ≥ 0; default 10⁻⁹ (the default of torch's `_strong_wolfe`, which
+  /// `LBFGS.step` does not override).
+  public var changeTolerance: Double
 
   /// Creates the search.
   ///
   /// - Parameters:
   ///   - decreaseRatio: c₁ ∈ (0, c₂); default 10⁻⁴.
   ///   - curvatureRatio: c₂ ∈ (c₁, 1); default 0.9.
-  ///   - maximumEvaluations: torch's `max_ls`, ≥ 1; default 25.
+  ///   - maximumTrials: torch's `max_ls`, ≥ 0, or `nil` for the rest of the
+  ///     step's budget; default `nil`.
+  ///   - changeTolerance: ≥ 0; default 10⁻⁹.
   /// - Complexity: O(1).
-  public init(decreaseRatio: Double = 1e-4, curvatureRatio: Double = 0.9, maximumEvaluations: Int = 25) {
+  public init(
+    decreaseRatio: Double = 1e-4, curvatureRatio: Double = 0.9, maximumTrials: Int? = nil,
+    changeTolerance: Double = 1e-9
+  ) {
     self.decreaseRatio = decreaseRatio
     self.curvatureRatio = curvatureRatio
-    self.maximumEvaluations = maximumEvaluations
+    self.maximumTrials = maximumTrials
+    self.changeTolerance = changeTolerance
   }
 
   /// Checks 0 < c₁ < c₂ < 1 and the trial budget.
@@ -43,18 +63,23 @@ public struct StrongWolfeLineSearch: Codable, Sendable, Hashable {
   /// - Complexity: O(1).
   public func validateHyperparameters() throws(OptimiserError) {
     try LineSearchChecks.ratios(decreaseRatio, curvatureRatio, in: "StrongWolfeLineSearch")
-    try LineSearchChecks.count(maximumEvaluations, "maximumEvaluations", in: "StrongWolfeLineSearch")
+    if let maximumTrials, maximumTrials < 0 {
+      throw .invalidHyperparameter(
+        rule: "StrongWolfeLineSearch", name: "maximumTrials", value: Double(maximumTrials), requirement: "≥ 0")
+    }
+    try Hyperparameter.nonNegative(changeTolerance, "changeTolerance", in: "StrongWolfeLineSearch")
   }
 
   /// Runs the search from the trial step `start`, given the objective at x
-  /// (`origin`, with slope g·d < 0) and max |dᵢ|.
+  /// (`origin`, with slope g·d < 0), max |dᵢ| and the evaluations left in
+  /// the step.
   @inlinable
   func search<S: ParameterScalar>(
-    from start: Double, origin: LineSample<S>, directionMax dNorm: Double,
-    changeTolerance: Double, evaluate: (Double) throws(ObjectiveError) -> LineSample<S>
+    from start: Double, origin: LineSample<S>, directionMax dNorm: Double, remainingBudget: Int,
+    evaluate: (Double) throws(ObjectiveError) -> LineSample<S>
   ) throws(ObjectiveError) -> LineSearchResult<S> {
     let f = origin.value, gtd = origin.slope
-    let c1 = decreaseRatio, c2 = curvatureRatio, maxLS = maximumEvaluations
+    let c1 = decreaseRatio, c2 = curvatureRatio, maxLS = maximumTrials ?? remainingBudget
     var t = start
     var new = try evaluate(t)
     var evaluations = 1

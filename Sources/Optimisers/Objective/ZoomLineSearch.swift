@@ -95,10 +95,11 @@ public struct ZoomLineSearch: Codable, Sendable, Hashable {
   /// The sufficient-decrease error (0 when the test holds; +∞ for NaN).
   @inlinable
   func decreaseError(step t: Double, at sample: LineSample<some ParameterScalar>, origin: LineSample<some ParameterScalar>) -> Double {
-    var error = sample.value - origin.value - decreaseRatio * t * origin.slope
+    // Each `a − b·c` is one fused multiply-add, as XLA compiles optax's.
+    var error = (sample.value - origin.value).addingProduct(-(decreaseRatio * t), origin.slope)
     if let approximateDecreaseRatio {
-      var approximate = sample.slope - (2 * decreaseRatio - 1.0) * origin.slope
-      let delta = sample.value - origin.value - approximateDecreaseRatio * abs(origin.value)
+      var approximate = sample.slope.addingProduct(-(2 * decreaseRatio - 1.0), origin.slope)
+      let delta = (sample.value - origin.value).addingProduct(-approximateDecreaseRatio, abs(origin.value))
       approximate = NaNPropagating.max(approximate, delta)
       error = NaNPropagating.min(approximate, error)
     }
@@ -109,7 +110,7 @@ public struct ZoomLineSearch: Codable, Sendable, Hashable {
   /// The curvature error (0 when the test holds; +∞ for NaN).
   @inlinable
   func curvatureError(at sample: LineSample<some ParameterScalar>, origin: LineSample<some ParameterScalar>) -> Double {
-    let error = NaNPropagating.max(abs(sample.slope) - curvatureRatio * abs(origin.slope), 0)
+    let error = NaNPropagating.max(abs(sample.slope).addingProduct(-curvatureRatio, abs(origin.slope)), 0)
     return error.isNaN ? .infinity : error
   }
 }
