@@ -212,9 +212,13 @@ OPTAX_CASES = [
     ("zoom-keep", "rosenbrock",
      "optax.lbfgs(linesearch=optax.scale_by_zoom_linesearch(max_linesearch_steps=20, initial_guess_strategy='keep'))",
      {"historySize": 10, "lineSearch": "zoom", "initialGuess": "keep"}, 200),
+    # From its 8th iteration every backtracking search on Rosenbrock fails
+    # (16 trials, none with sufficient decrease); at the 20th the Armijo test
+    # of one trial is decided at the rounding level (the Swift port accepts a
+    # trial that optax rejects), so the run is cut after 19 iterations.
     ("backtracking", "rosenbrock",
      "optax.lbfgs(linesearch=optax.scale_by_backtracking_linesearch(max_backtracking_steps=15, store_grad=True))",
-     {"historySize": 10, "lineSearch": "backtracking"}, 200),
+     {"historySize": 10, "lineSearch": "backtracking"}, 19),
     ("zoom-defaults", "leastSquares", "optax.lbfgs()", {"historySize": 10, "lineSearch": "zoom"}, 60),
     ("zoom-memory-2", "leastSquares", "optax.lbfgs(memory_size=2)", {"historySize": 2, "lineSearch": "zoom"}, 60),
     ("backtracking", "leastSquares",
@@ -229,7 +233,7 @@ STOP_GRADIENT = {"rosenbrock": 1e-9, "leastSquares": 1e-7}
 # iteration amplifies rounding (fixed steps on Rosenbrock, line searches
 # deciding on value differences at the rounding level) and no implementation
 # that rounds differently anywhere can be expected to follow it to 1e-10.
-SENSITIVITY = 1e-10
+SENSITIVITY = 1e-11
 
 
 def well_conditioned(steps, nudged_steps):
