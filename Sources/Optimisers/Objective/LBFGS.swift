@@ -18,7 +18,7 @@
 /// which (``ObjectiveStopReason``). With the ``LBFGSConvention/torch``
 /// convention and torch's defaults (below) a step is exactly one
 /// `torch.optim.LBFGS.step(closure)`: the same iterates, the same number of
-/// evaluations. ``optax(historySize:lineSearch:)`` builds the configuration
+/// evaluations. ``optax(historySize:lineSearch:maximumIterations:)`` builds the configuration
 /// that reproduces `optax.lbfgs()` update by update.
 ///
 /// Defaults (torch's): η = 1, 20 iterations and ⌊20·5/4⌋ = 25 evaluations
