@@ -18,6 +18,8 @@ let package = Package(
     .executable(name: "optimisers-bench", targets: ["OptimisersBench"]),
     .executable(name: "checkpoint-stress", targets: ["CheckpointStress"]),
     .executable(name: "digits", targets: ["Digits"]),
+    .executable(name: "curve-fit", targets: ["CurveFit"]),
+    .executable(name: "lbfgs-bench", targets: ["LBFGSBench"]),
   ],
   targets: [
     // A few C helpers that give Swift a vectorisable square root (no errno
@@ -39,6 +41,10 @@ let package = Package(
     .executableTarget(name: "Classifier", dependencies: ["Optimisers", "CommandLineSupport"]),
     .executableTarget(name: "SchedulePlot", dependencies: ["Optimisers"]),
     .executableTarget(name: "OptimisersBench", dependencies: ["Optimisers", "COptimisers", "CommandLineSupport"]),
+    // L-BFGS fits a nonlinear model to noisy data; L-BFGS's time per iteration
+    // against torch's (Benchmarks/torch_lbfgs_bench.py).
+    .executableTarget(name: "CurveFit", dependencies: ["Optimisers"]),
+    .executableTarget(name: "LBFGSBench", dependencies: ["Optimisers"]),
     // The checkpoint kill test's writer process, and a release-mode fuzz run.
     .executableTarget(
       name: "CheckpointStress",

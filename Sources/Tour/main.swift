@@ -60,7 +60,7 @@ func parseOptions(_ arguments: [String]) -> Options {
     case "-o", "--output": options.output = value(for: argument)
     case "--no-plot": options.plot = false
     case "--problems": options.problems = list(value(for: argument), from: problemNames, flag: argument)
-    case "--rules": options.rules = list(value(for: argument), from: RuleNames.all, flag: argument)
+    case "--rules": options.rules = list(value(for: argument), from: RuleNames.all + ObjectiveRuns.names, flag: argument)
     default: fail("unknown option '\(argument)'")
     }
   }
@@ -71,6 +71,7 @@ func parseOptions(_ arguments: [String]) -> Options {
 func run<Problem: TourProblem>(_ problem: Problem, rules: Set<String>?) -> ProblemOutcome {
   var runner = ProblemRunner(problem: problem, selectedRules: rules, totalRules: rules?.count ?? RuleNames.all.count)
   registerRules(&runner)
+  runner.results += ObjectiveRuns.results(problem, selectedRules: rules)
   runner.progress.finish()
   let ranked = runner.results.sorted { $0.isBetter(than: $1) }
   printTable(problem, ranked)
@@ -126,7 +127,7 @@ if options.problems.contains("classifier") { outcomes.append(run(Classification(
 if options.problems.contains("digits"), let digits = runDigits(rules: options.rules) { outcomes.append(digits) }
 
 if options.plot {
-  let svg = drawFigure(outcomes, rules: RuleNames.all)
+  let svg = drawFigure(outcomes, rules: RuleNames.all + ObjectiveRuns.names)
   do {
     try svg.write(toFile: options.output, atomically: true, encoding: .utf8)
     print("wrote \(options.output)")

@@ -31,4 +31,7 @@ double optimisers_cos(double x);
 // Linux, the online processor count elsewhere); at least 1.
 long optimisers_processor_count(void);
 
+// The fused vector kernels of L-BFGS.
+#include "COptimisersFusedKernels.h"
+
 #endif
