@@ -64,9 +64,9 @@ public struct BacktrackingLineSearch: Codable, Sendable, Hashable {
     guard increaseFactor >= 1, increaseFactor.isFinite else {
       throw .invalidHyperparameter(rule: name, name: "increaseFactor", value: increaseFactor, requirement: "finite and ≥ 1")
     }
-    try Hyperparameter.positive(maximumStepSize, "maximumStepSize", in: name)
-    try Hyperparameter.nonNegative(absoluteTolerance, "absoluteTolerance", in: name)
-    try Hyperparameter.nonNegative(relativeTolerance, "relativeTolerance", in: name)
+    try HyperparameterRange.positive.check(maximumStepSize, "maximumStepSize", in: name)
+    try HyperparameterRange.nonNegative.check(absoluteTolerance, "absoluteTolerance", in: name)
+    try HyperparameterRange.nonNegative.check(relativeTolerance, "relativeTolerance", in: name)
   }
 
   /// Runs the search from the trial step `start`, given the objective at x.

@@ -130,7 +130,7 @@ public struct LBFGS<Params: Differentiable>: ObjectiveOptimiser {
   /// - Throws: ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``.
   /// - Complexity: O(1).
   public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.positive(learningRate, "learningRate", in: "LBFGS")
+    try HyperparameterRange.positive.check(learningRate, "learningRate", in: "LBFGS")
     for (name, value) in [("historySize", historySize), ("maximumIterations", maximumIterations)] where value < 1 {
       throw .invalidHyperparameter(rule: "LBFGS", name: name, value: Double(value), requirement: "≥ 1")
     }
@@ -138,8 +138,8 @@ public struct LBFGS<Params: Differentiable>: ObjectiveOptimiser {
       throw .invalidHyperparameter(
         rule: "LBFGS", name: "maximumEvaluations", value: Double(maximumEvaluations), requirement: "≥ 1")
     }
-    try Hyperparameter.nonNegative(gradientTolerance, "gradientTolerance", in: "LBFGS")
-    try Hyperparameter.nonNegative(changeTolerance, "changeTolerance", in: "LBFGS")
+    try HyperparameterRange.nonNegative.check(gradientTolerance, "gradientTolerance", in: "LBFGS")
+    try HyperparameterRange.nonNegative.check(changeTolerance, "changeTolerance", in: "LBFGS")
     try lineSearch.validateHyperparameters()
   }
 

@@ -92,8 +92,8 @@ public struct SharpnessAware<Rule: Optimiser>: ObjectiveOptimiser {
   /// - Throws: ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``.
   /// - Complexity: O(1).
   public func validateHyperparameters() throws(OptimiserError) {
-    try Hyperparameter.positive(radius, "radius", in: "SharpnessAware")
-    try Hyperparameter.nonNegative(adaptiveOffset, "adaptiveOffset", in: "SharpnessAware")
+    try HyperparameterRange.positive.check(radius, "radius", in: "SharpnessAware")
+    try HyperparameterRange.nonNegative.check(adaptiveOffset, "adaptiveOffset", in: "SharpnessAware")
     guard ascentSteps >= 1 else {
       throw .invalidHyperparameter(rule: "SharpnessAware", name: "ascentSteps", value: Double(ascentSteps), requirement: "≥ 1")
     }

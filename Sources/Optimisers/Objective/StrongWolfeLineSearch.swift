@@ -67,7 +67,7 @@ public struct StrongWolfeLineSearch: Codable, Sendable, Hashable {
       throw .invalidHyperparameter(
         rule: "StrongWolfeLineSearch", name: "maximumTrials", value: Double(maximumTrials), requirement: "≥ 0")
     }
-    try Hyperparameter.nonNegative(changeTolerance, "changeTolerance", in: "StrongWolfeLineSearch")
+    try HyperparameterRange.nonNegative.check(changeTolerance, "changeTolerance", in: "StrongWolfeLineSearch")
   }
 
   /// Runs the search from the trial step `start`, given the objective at x

@@ -81,15 +81,15 @@ public struct ZoomLineSearch: Codable, Sendable, Hashable {
     let name = "ZoomLineSearch"
     try LineSearchChecks.ratios(decreaseRatio, curvatureRatio, in: name)
     try LineSearchChecks.count(maximumSteps, "maximumSteps", in: name)
-    if let maximumStepSize { try Hyperparameter.positive(maximumStepSize, "maximumStepSize", in: name) }
-    try Hyperparameter.nonNegative(tolerance, "tolerance", in: name)
+    if let maximumStepSize { try HyperparameterRange.positive.check(maximumStepSize, "maximumStepSize", in: name) }
+    try HyperparameterRange.nonNegative.check(tolerance, "tolerance", in: name)
     guard increaseFactor > 1, increaseFactor.isFinite else {
       throw .invalidHyperparameter(rule: name, name: "increaseFactor", value: increaseFactor, requirement: "finite and > 1")
     }
     if let approximateDecreaseRatio {
-      try Hyperparameter.nonNegative(approximateDecreaseRatio, "approximateDecreaseRatio", in: name)
+      try HyperparameterRange.nonNegative.check(approximateDecreaseRatio, "approximateDecreaseRatio", in: name)
     }
-    try Hyperparameter.nonNegative(stepPrecision, "stepPrecision", in: name)
+    try HyperparameterRange.nonNegative.check(stepPrecision, "stepPrecision", in: name)
   }
 
   /// The sufficient-decrease error (0 when the test holds; +∞ for NaN).

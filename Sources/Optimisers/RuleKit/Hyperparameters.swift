@@ -136,6 +136,14 @@ public struct HyperparameterRange: Sendable, Hashable {
       && (includesUpperBound ? value <= upperBound : value < upperBound)
   }
 
+  /// Throws ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``
+  /// unless `value` lies in the range: the check for code that validates one
+  /// value at a time rather than through a ``HyperparameterVisitor``.
+  @inlinable
+  public func check(_ value: Double, _ name: String, in rule: String) throws(OptimiserError) {
+    if !contains(value) { throw .invalidHyperparameter(rule: rule, name: name, value: value, requirement: requirement) }
+  }
+
   /// A value inside the range (what an absent optional hyperparameter is
   /// checked as).
   @inlinable
