@@ -6,6 +6,7 @@ let package = Package(
   products: [
     .library(name: "Optimisers", targets: ["Optimisers"]),
     .library(name: "OptimiserLaws", targets: ["OptimiserLaws"]),
+    .library(name: "OptimiserLawsTesting", targets: ["OptimiserLawsTesting"]),
     .executable(name: "tour", targets: ["Tour"]),
     .executable(name: "linear-regression", targets: ["LinearRegression"]),
     .executable(name: "classifier", targets: ["Classifier"]),
@@ -25,6 +26,9 @@ let package = Package(
     ),
     // Law checks for custom rules; depends on no test framework.
     .target(name: "OptimiserLaws", dependencies: ["Optimisers"]),
+    // The kit's reports as Swift Testing issues (`report.expectPassed()` in a
+    // `@Test`); the toolchain's Testing module, no package dependency.
+    .target(name: "OptimiserLawsTesting", dependencies: ["OptimiserLaws"]),
     .executableTarget(name: "Tour", dependencies: ["Optimisers"]),
     .executableTarget(name: "LinearRegression", dependencies: ["Optimisers"]),
     .executableTarget(name: "Classifier", dependencies: ["Optimisers"]),
@@ -34,7 +38,7 @@ let package = Package(
     .executableTarget(name: "CheckpointStress", dependencies: ["Optimisers", "OptimiserLaws"]),
     .testTarget(
       name: "OptimisersTests",
-      dependencies: ["Optimisers", "OptimiserLaws"]
+      dependencies: ["Optimisers", "OptimiserLaws", "OptimiserLawsTesting"]
     ),
   ],
   swiftLanguageModes: [.v6]
