@@ -191,6 +191,8 @@ def main():
     parser.add_argument("--full", action="store_true", help="run the whole suite for every mutant")
     parser.add_argument("--list", action="store_true", help="list the chosen mutants and stop")
     parser.add_argument("--only", choices=["survived"], help="re-run the survivors recorded in the results file")
+    parser.add_argument("--survivors-of", help="re-run the survivors recorded in this results file, "
+                        "recording into --results (to measure new tests against an earlier run)")
     args = parser.parse_args()
 
     sites = all_sites()
@@ -201,7 +203,10 @@ def main():
         for raw in results_path.read_text().splitlines():
             record = json.loads(raw)
             previous[record["id"]] = record
-    if args.only == "survived":
+    if args.survivors_of:
+        earlier = [json.loads(raw) for raw in (ROOT / args.survivors_of).read_text().splitlines()]
+        chosen = [r["mutant"] for r in earlier if r["status"] == "survived"]
+    elif args.only == "survived":
         chosen = [r["mutant"] for r in previous.values() if r["status"] == "survived"]
         previous = {}
     if args.list:

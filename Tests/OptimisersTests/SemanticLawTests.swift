@@ -13,7 +13,7 @@ import Testing
   typealias M<S: ParameterScalar> = AffineModel<S>
 
   static func layout<S: ParameterScalar>(_: S.Type) -> ParameterGenerator<M<S>> {
-    .model(M<S>(weight: .zeros([3, 2]), bias: .zeros([3])))
+    .model(M<S>(weight: .zeros([3, 4]), bias: .zeros([9])))
   }
 
   /// The smallest ε the rules accept that is below half an ulp of √v̂ for the
