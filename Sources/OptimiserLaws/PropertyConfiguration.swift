@@ -15,7 +15,7 @@ public struct PropertyConfiguration: Sendable, Hashable {
   /// The largest number of re-evaluations spent shrinking; default 2000.
   public var maximumShrinkAttempts: Int
   /// The largest number of cases a ``Generator/filter(maximumRejections:_:)``
-  /// may discard before the run gives up; default `trials`.
+  /// may discard before the run gives up; default half of `trials`.
   public var maximumDiscarded: Int
 
   /// Creates a configuration.
@@ -24,12 +24,12 @@ public struct PropertyConfiguration: Sendable, Hashable {
   ///   - seed: The first trial's seed; default `0x5EED_0016`.
   ///   - trials: Random cases; default 100.
   ///   - maximumShrinkAttempts: Shrinking budget; default 2000.
-  ///   - maximumDiscarded: Discarded cases allowed; default `trials`.
+  ///   - maximumDiscarded: Discarded cases allowed; default `trials / 2`.
   /// - Complexity: O(1).
   public init(seed: UInt64 = 0x5EED_0016, trials: Int = 100, maximumShrinkAttempts: Int = 2000, maximumDiscarded: Int? = nil) {
     self.seed = seed
     self.trials = max(1, trials)
     self.maximumShrinkAttempts = max(0, maximumShrinkAttempts)
-    self.maximumDiscarded = max(0, maximumDiscarded ?? trials)
+    self.maximumDiscarded = max(0, maximumDiscarded ?? self.trials / 2)
   }
 }
