@@ -132,16 +132,24 @@ def stratified_sample(sites, count, seed):
     return chosen
 
 def suites_for(file):
-    """Test suites (file basenames) that mention the mutated type by name."""
+    """Test suites (file basenames) that mention the mutated type by name, or a
+    type of the package that uses it (one level: an internal helper such as
+    LeafReduction is tested through SkipNonFinite and the clipping transforms)."""
     type_name = Path(file).stem
+    names = {type_name}
+    for source in (ROOT / "Sources/Optimisers").rglob("*.swift"):
+        if source.stem != type_name and re.search(r"\b" + re.escape(type_name) + r"\b", source.read_text()):
+            names.add(source.stem)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names)) + r")\b")
     suites = set()
     for test in (ROOT / "Tests/OptimisersTests").rglob("*.swift"):
         if "/Support/" in str(test):
             continue
-        if re.search(r"\b" + re.escape(type_name) + r"\b", test.read_text()):
+        if pattern.search(test.read_text()):
             suites.add(test.stem)
     # Suites that check every catalogued rule or wrapper.
-    suites |= {"RuleLawTests", "ReferenceFixtureTests", "SemanticLawTests", "CompositionFixtureTests"}
+    suites |= {"RuleLawTests", "ReferenceFixtureTests", "SemanticLawTests", "SemanticEquivalenceTests",
+               "StatefulLawTests", "CompositionFixtureTests"}
     return sorted(suites)
 
 def run(command, cwd, timeout):
