@@ -176,13 +176,15 @@ def sync_scratch(scratch):
     """The committed tree (HEAD) in the scratch directory; its .build is kept,
     so later runs rebuild incrementally. Uncommitted edits are not mutated."""
     scratch.mkdir(parents=True, exist_ok=True)
-    for item in ["Package.swift", "Sources", "Tests", "Documentation.docc"]:
+    for item in ["Package.swift", "Sources", "Tests", "Documentation.docc", "README.md"]:
         target = scratch / item
         if target.is_dir():
             shutil.rmtree(target)
         elif target.exists():
             target.unlink()
-    archive = subprocess.run(["git", "archive", "HEAD", "Package.swift", "Sources", "Tests", "Documentation.docc"],
+    # README.md too: DocumentationSnippetTests reads it, and fails without it.
+    archive = subprocess.run(["git", "archive", "HEAD", "Package.swift", "Sources", "Tests", "Documentation.docc",
+                              "README.md"],
                              cwd=ROOT, stdout=subprocess.PIPE, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(scratch)

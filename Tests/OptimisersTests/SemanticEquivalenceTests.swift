@@ -132,4 +132,38 @@ import Testing
       #expect(problem == nil, "\(entry.rule.name): \(problem ?? "")")
     }
   }
+
+  /// The step counter counts updates: a checkpoint after n updates records
+  /// step n, for every catalogued rule (the counter drives bias corrections,
+  /// schedules and resumed runs even where the rule's own maths ignores it).
+  @Test(arguments: RuleCatalogue.all.map(RuleCase.init)) func stepCountersCountUpdates(_ entry: RuleCase) throws {
+    var random = SplitMix64(seed: 0x5E_0017)
+    let rule = entry.rule.make(for: M<Double>.self, using: &random)
+    try countsSteps(rule)
+  }
+
+  func countsSteps<O: Optimiser>(_ rule: O) throws where O.Params == M<Double> {
+    var params = M<Double>(weight: Tensor(randomNormal: [2, 3], seed: 5), bias: Tensor(randomNormal: [2], seed: 6))
+    var state = rule.initialState(for: params)
+    for n in 1...5 {
+      let gradient = params.zeroTangentVector.mapScalarsForTest { i in Double(i % 3) - 0.7 * Double(n) }
+      rule.update(&state, &params, gradient)
+      #expect(try rule.checkpoint(state, for: params).step == n, "\(O.self) after \(n) updates")
+    }
+  }
+}
+
+extension VectorSpace {
+  /// A copy whose i-th scalar (flat) is `value(i)`.
+  fileprivate func mapScalarsForTest(_ value: (Int) -> Double) -> Self {
+    var result = self
+    var offset = 0
+    for leaf in 0..<leafCount {
+      result.withMutableLeaf(at: leaf) { buffer in
+        for i in 0..<buffer.count { buffer[i] = Scalar(value(offset + i)) }
+        offset += buffer.count
+      }
+    }
+    return result
+  }
 }
