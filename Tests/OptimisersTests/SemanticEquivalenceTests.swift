@@ -153,6 +153,22 @@ import Testing
   }
 }
 
+extension SemanticEquivalenceTests {
+  /// At ‖g‖ = maxNorm exactly, global clipping divides and multiplies, as
+  /// optax's `clip_by_global_norm` does (`select(norm < max, g, g / norm *
+  /// max)`): for g = (7, 24) and maxNorm 25 (‖g‖ = 25 exactly), 7 / 25 · 25
+  /// rounds to 7.000000000000001.
+  @Test func clippingAtExactlyTheThresholdRescalesAsOptaxDoes() {
+    let clip = ClipGlobalNorm(25)
+    let params = Tensor<Double>([0, 0])
+    var state = clip.initialState(for: params)
+    var gradient = Tensor<Double>([7, 24])
+    clip.transform(&state, &gradient, params)
+    #expect(gradient.scalars == [7 / 25.0 * 25, 24])
+    #expect(gradient.scalars[0] == 7.000000000000001)
+  }
+}
+
 extension VectorSpace {
   /// A copy whose i-th scalar (flat) is `value(i)`.
   fileprivate func mapScalarsForTest(_ value: (Int) -> Double) -> Self {
