@@ -11,6 +11,7 @@ let package = Package(
   products: [
     .library(name: "Optimisers", targets: ["Optimisers"]),
     .library(name: "OptimiserLaws", targets: ["OptimiserLaws"]),
+    .library(name: "OptimiserLawsTesting", targets: ["OptimiserLawsTesting"]),
     .executable(name: "tour", targets: ["Tour"]),
     .executable(name: "linear-regression", targets: ["LinearRegression"]),
     .executable(name: "classifier", targets: ["Classifier"]),
@@ -33,6 +34,9 @@ let package = Package(
     ),
     // Law checks for custom rules; depends on no test framework.
     .target(name: "OptimiserLaws", dependencies: ["Optimisers"]),
+    // The kit's reports as Swift Testing issues (`report.expectPassed()` in a
+    // `@Test`); the toolchain's Testing module, no package dependency.
+    .target(name: "OptimiserLawsTesting", dependencies: ["OptimiserLaws"]),
     // What the executables share: `--help` handling and a progress line that
     // shows on a terminal only. Not a product.
     .target(name: "CommandLineSupport"),
@@ -60,7 +64,7 @@ let package = Package(
     .testTarget(name: "DigitsTests", dependencies: ["Optimisers", "DigitsSupport"]),
     .testTarget(
       name: "OptimisersTests",
-      dependencies: ["Optimisers", "OptimiserLaws"]
+      dependencies: ["Optimisers", "OptimiserLaws", "OptimiserLawsTesting"]
     ),
   ],
   swiftLanguageModes: [.v6]
