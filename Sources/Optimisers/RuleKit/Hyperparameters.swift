@@ -51,41 +51,49 @@ extension HyperparameterVisitor {
   @inlinable public mutating func positive(_ value: Double?, _ name: StaticString) { declare(value, name, .positive) }
 }
 
-/// The checking visitor: remembers the first hyperparameter out of range.
+/// The checking visitor: remembers the first hyperparameter out of range. Its
+/// hot fields are plain values, and a flag (not a comparison of the optional
+/// inner error with `nil`) says whether anything failed, so a rule's checks
+/// inline to comparisons.
 @usableFromInline
 struct HyperparameterCheck: HyperparameterVisitor {
-  @usableFromInline var name: StaticString?
+  @usableFromInline var failed = false
+  @usableFromInline var name: StaticString = ""
   @usableFromInline var value = 0.0
   @usableFromInline var range = HyperparameterRange.nonNegative
-  @usableFromInline var requirement: StaticString?
-  @usableFromInline var inner: OptimiserError?
+  @usableFromInline var requirement: StaticString = ""
+  @usableFromInline var hasRequirement = false
+  @usableFromInline var inner: OptimiserError? = nil
 
   @inlinable init() {}
 
-  @inlinable var failed: Bool { name != nil || inner != nil }
-
-  @inlinable
+  @inlinable @inline(__always)
   mutating func declare(_ value: Double, _ name: StaticString, _ range: HyperparameterRange) {
-    if !failed && !range.contains(value) { (self.name, self.value, self.range) = (name, value, range) }
+    if !failed && !range.contains(value) { (failed, self.name, self.value, self.range) = (true, name, value, range) }
   }
 
-  @inlinable
+  @inlinable @inline(__always)
   mutating func require(_ condition: Bool, _ name: StaticString, _ value: Double, _ requirement: StaticString) {
-    if !failed && !condition { (self.name, self.value, self.requirement) = (name, value, requirement) }
+    if !failed && !condition {
+      (failed, self.name, self.value, self.requirement, hasRequirement) = (true, name, value, requirement, true)
+    }
   }
 
   @inlinable
   mutating func include(_ validate: () throws(OptimiserError) -> Void) {
     guard !failed else { return }
-    do throws(OptimiserError) { try validate() } catch { inner = error }
+    do throws(OptimiserError) { try validate() } catch {
+      failed = true
+      inner = error
+    }
   }
 
   /// The error for the first failure, naming `rule`.
   @usableFromInline
   func error(rule: String) -> OptimiserError {
     if let inner { return inner }
-    let text = requirement.map { String(describing: $0) } ?? range.requirement
-    return .invalidHyperparameter(rule: rule, name: String(describing: name!), value: value, requirement: text)
+    let text = hasRequirement ? String(describing: requirement) : range.requirement
+    return .invalidHyperparameter(rule: rule, name: String(describing: name), value: value, requirement: text)
   }
 }
 
