@@ -9,11 +9,18 @@ import Optimisers
 struct DigitsTourProblem {
   let name = "Digits"
   let summary = "UCI handwritten digits (1,437 training images, 360 held out), 64 → 32 → 10 GELU network, batches of 32, cross-entropy"
-  let epochs = 6
   let target = 0.95
   let hidden = 32
   let batchSize = 32
+  #if DEBUG
+  // A debug build is about 30 times slower: three epochs at one rate keep the
+  // default `swift run tour` to a couple of minutes; release runs the grid.
+  let epochs = 3
+  let learningRates = [1e-2]
+  #else
+  let epochs = 6
   let learningRates = [1e-3, 1e-2, 0.1]
+  #endif
   let training: DigitsDataset
   let test: DigitsDataset
 
