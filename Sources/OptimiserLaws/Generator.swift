@@ -4,7 +4,7 @@ import Optimisers
 /// them.
 ///
 /// A generator makes its value from a list of random choices. ``Property``
-/// draws the choices from a ``SplitMix64`` seeded by ``PropertyConfiguration``,
+/// draws the choices from a `SplitMix64` seeded by ``PropertyConfiguration``,
 /// and when the property fails it shrinks the *choices* — deleting list
 /// elements and steps, lowering extents, moving numbers towards 0, ±1, small
 /// integers, round numbers — and replays them through the same generator. So

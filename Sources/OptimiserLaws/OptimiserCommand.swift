@@ -1,11 +1,11 @@
 /// One step of a stateful sequence checked by
-/// ``StatefulLaws/check(_:parameters:scheduling:adjusting:commands:configuration:)``.
+/// `StatefulLaws/check(_:parameters:scheduling:adjusting:commands:configuration:)`.
 ///
 /// - Complexity: O(1).
 public enum OptimiserCommand: Sendable, Hashable, CustomStringConvertible {
   /// An update with these gradient values (cycled over every scalar).
   case update([Double])
-  /// Saves a binary ``Optimisers/Checkpoint`` of state and parameters, decodes
+  /// Saves a binary `Optimisers/Checkpoint` of state and parameters, decodes
   /// it, and continues from the decoded copy.
   case checkpoint
   /// Remembers the optimiser and its checkpoint bytes, for a later ``restore``.

@@ -1,4 +1,4 @@
-/// How hard ``Property/forAll(_:configuration:_:)`` looks for a counterexample,
+/// How hard `Property/forAll(_:configuration:_:)` looks for a counterexample,
 /// and from which seed. A failure report prints the configuration that
 /// reproduces it, for example `PropertyConfiguration(seed: 0x9E3779B97F4A7C15)`.
 ///

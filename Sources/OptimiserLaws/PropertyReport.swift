@@ -1,4 +1,4 @@
-/// The outcome of ``Property/forAll(_:configuration:_:)``: whether the property
+/// The outcome of `Property/forAll(_:configuration:_:)`: whether the property
 /// held on every trial, and if not the shrunk counterexample, the message, and
 /// the one line that reproduces it.
 ///

@@ -1,6 +1,6 @@
 import Optimisers
 
-/// Laws for any ``Schedule`` — the package's and yours — as properties over
+/// Laws for any `Schedule` — the package's and yours — as properties over
 /// generated steps, each failure shrunk to the smallest step that shows it.
 ///
 /// ```swift
@@ -32,7 +32,7 @@ public enum ScheduleLaws: Sendable {
   ///
   /// - Parameters:
   ///   - schedule: Any schedule.
-  ///   - steps: The steps to draw from; default `0...10_000`.
+  ///   - range: The steps to draw from (the `steps:` argument); default `0...10_000`.
   ///   - bounds: Values must lie here, if given.
   ///   - monotonicity: The declared direction, if any.
   ///   - configuration: Default ``defaultConfiguration``.

@@ -1,7 +1,7 @@
 import Optimisers
 
 /// Starting parameters and a sequence of ``OptimiserCommand``s: the input of
-/// ``StatefulLaws/check(_:parameters:scheduling:adjusting:commands:configuration:)``,
+/// `StatefulLaws/check(_:parameters:scheduling:adjusting:commands:configuration:)`,
 /// shrunk to the shortest sequence that still fails.
 ///
 /// - Complexity: O(commands) to print.
