@@ -12,30 +12,21 @@ extension Pullbacks {
     _ a: Tensor<S>
   ) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
     precondition(a.rank == 1 || a.rank == 2, "Pullbacks.logSoftmax: needs a vector or a matrix, shape is \(a.shape)")
-    let columns = a.shape.last ?? 1
-    let rows = a.scalarCount / Swift.max(columns, 1)
     var y = a
-    y.withUnsafeMutableBufferPointer { v in
-      for r in 0..<rows {
-        let row = UnsafeMutableBufferPointer(rebasing: v[(r * columns)..<((r + 1) * columns)])
-        let top = row.max() ?? 0
-        var total: S = 0
-        for j in 0..<columns { total += S.exp(row[j] - top) }
-        let shift = top + S.log(total)
-        for j in 0..<columns { row[j] -= shift }
-      }
+    forEachRow(of: &y, alongside: a) { row, _ in
+      let top = row.max() ?? 0
+      var total: S = 0
+      for j in row.indices { total += S.exp(row[j] - top) }
+      let shift = top + S.log(total)
+      for j in row.indices { row[j] -= shift }
     }
     return (y, { cotangent in
       precondition(cotangent.shape == y.shape, "Pullbacks.logSoftmax: cotangent shape \(cotangent.shape) ≠ \(y.shape)")
       var result = cotangent
-      result.withUnsafeMutableBufferPointer { c in
-        y.withUnsafeBufferPointer { logp in
-          for r in 0..<rows {
-            var total: S = 0
-            for j in 0..<columns { total += c[r * columns + j] }
-            for j in 0..<columns { c[r * columns + j] -= S.exp(logp[r * columns + j]) * total }
-          }
-        }
+      forEachRow(of: &result, alongside: y) { c, logp in
+        var total: S = 0
+        for j in c.indices { total += c[j] }
+        for j in c.indices { c[j] -= S.exp(logp[j]) * total }
       }
       return result
     })

@@ -185,6 +185,25 @@ public enum Pullbacks {
     (a.map { Swift.max($0, 0) }, { Tensor.zipWith($0, a, "relu") { c, x in x > 0 ? c : 0 } })
   }
 
+  /// Calls `body` with each row (the last axis) of `target`, writable, and the
+  /// same row of `source`, for the row-wise softmaxes and their pullbacks.
+  @inlinable
+  static func forEachRow<S: ParameterScalar>(
+    of target: inout Tensor<S>, alongside source: Tensor<S>,
+    _ body: (UnsafeMutableBufferPointer<S>, UnsafeBufferPointer<S>) -> Void
+  ) {
+    let columns = Swift.max(target.shape.last ?? 1, 1)
+    let rows = target.scalarCount / columns
+    source.withUnsafeBufferPointer { s in
+      target.withUnsafeMutableBufferPointer { t in
+        for r in 0..<rows {
+          let range = (r * columns)..<((r + 1) * columns)
+          body(UnsafeMutableBufferPointer(rebasing: t[range]), UnsafeBufferPointer(rebasing: s[range]))
+        }
+      }
+    }
+  }
+
   /// The softmax over the last axis (a vector, or each row of a matrix),
   /// computed stably as e^(x − max x) / Σ e^(x − max x); the pullback returns
   /// y ⊙ (ḡ − ⟨ḡ, y⟩) row by row.
@@ -195,28 +214,19 @@ public enum Pullbacks {
     _ a: Tensor<S>
   ) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
     precondition(a.rank == 1 || a.rank == 2, "Pullbacks.softmax: needs a vector or a matrix, shape is \(a.shape)")
-    let columns = a.shape.last ?? 1
-    let rows = a.scalarCount / Swift.max(columns, 1)
     var y = a
-    y.withUnsafeMutableBufferPointer { v in
-      for r in 0..<rows {
-        let row = UnsafeMutableBufferPointer(rebasing: v[(r * columns)..<((r + 1) * columns)])
-        let top = row.max() ?? 0
-        var total: S = 0
-        for j in 0..<columns { row[j] = S.exp(row[j] - top); total += row[j] }
-        for j in 0..<columns { row[j] /= total }
-      }
+    forEachRow(of: &y, alongside: a) { row, _ in
+      let top = row.max() ?? 0
+      var total: S = 0
+      for j in row.indices { row[j] = S.exp(row[j] - top); total += row[j] }
+      for j in row.indices { row[j] /= total }
     }
     return (y, { cotangent in
       var result = cotangent
-      result.withUnsafeMutableBufferPointer { c in
-        y.withUnsafeBufferPointer { s in
-          for r in 0..<rows {
-            var inner: S = 0
-            for j in 0..<columns { inner += c[r * columns + j] * s[r * columns + j] }
-            for j in 0..<columns { c[r * columns + j] = s[r * columns + j] * (c[r * columns + j] - inner) }
-          }
-        }
+      forEachRow(of: &result, alongside: y) { c, s in
+        var inner: S = 0
+        for j in c.indices { inner += c[j] * s[j] }
+        for j in c.indices { c[j] = s[j] * (c[j] - inner) }
       }
       return result
     })
