@@ -11,13 +11,16 @@ extension LeafWalk {
     @usableFromInline var step = 0
     @usableFromInline var first: P.TangentVector?
     @usableFromInline var second: P.TangentVector?
+    /// The buffers' names in error messages.
+    @usableFromInline var names: (StaticString, StaticString) = ("first", "second")
+    @usableFromInline enum CodingKeys: CodingKey { case step, first, second }
 
-    @inlinable init() {}
+    @inlinable init(names: (StaticString, StaticString) = ("first", "second")) { self.names = names }
 
     @inlinable
     mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      if first != nil { visitor.visit(&first!, "first") }
-      if second != nil { visitor.visit(&second!, "second") }
+      if first != nil { visitor.visit(&first!, names.0) }
+      if second != nil { visitor.visit(&second!, names.1) }
     }
 
     /// Moves `buffers` in (leaving placeholders), in order.
@@ -119,6 +122,29 @@ extension LeafWalk {
 
 /// A value carried into a `@Sendable` closure that the caller knows runs on its
 /// own thread (the whole-leaf walks).
+extension LeafWalk {
+  /// Runs an elementwise kernel over the parameters, the mapped gradient and
+  /// one more buffer shaped like the parameters (`b[0]`), with the walk's
+  /// tensor fast path and threads — for wrappers that keep a parameter-shaped
+  /// copy (an accumulator, an average, slow weights) beside a base rule's state.
+  ///
+  /// - Parameters:
+  ///   - name: The buffer's name in error messages.
+  /// - Precondition: The gradient and the buffer have the parameters' shapes;
+  ///   otherwise the call stops with a message naming the buffer and the leaf.
+  /// - Complexity: O(*n*), split across threads for large steps.
+  @inlinable
+  public static func forEachBlock<P: Differentiable, Map: GradientMap>(
+    _ params: inout P, _ gradient: P.TangentVector, _ buffer: inout P.TangentVector, named name: StaticString,
+    preprocessing map: Map, _ kernel: @Sendable (Block<P.TangentVector.Scalar, Map>) -> Void
+  ) {
+    var held = HeldBuffers<P>(names: (name, "unused")), none: P.TangentVector? = nil
+    held.hold(&buffer, &none)
+    defer { held.release(&buffer, &none) }
+    walk(&params, gradient, &held, preprocessing: map) { walk in walk(kernel) }
+  }
+}
+
 @usableFromInline
 struct UncheckedSendable<Value>: @unchecked Sendable {
   @usableFromInline let value: Value

@@ -22,7 +22,7 @@ extension Adafactor {
     var updateSquares: S = 0
     var normalisers: [S] = []
     if let plan {
-      let sums = factoredSums(p, g, map, plan, offset: 0)
+      let sums = plan.sums(p, g, map, offset: 0)
       for r in 0..<rows.count {
         let norm = S.squareRoot(of: sums.rows[r])
         rows[r] = Self.lerp(rows[r], norm * norm / S(plan.columns), weight)
@@ -31,7 +31,7 @@ extension Adafactor {
         let norm = S.squareRoot(of: sums.columns[c])
         columns[c] = Self.lerp(columns[c], norm * norm / S(plan.rows), weight)
       }
-      normalisers = rowMeans(rows, plan).map { Swift.max($0, floor) }
+      normalisers = plan.rowMeans(rows).map { Swift.max($0, floor) }
       plan.forEach { i, r, c in
         let gi = map.apply(g[i], parameter: p[i])
         let estimate = rows[r] * columns[c] / normalisers[r / plan.rows]

@@ -21,16 +21,8 @@
 ///     u = g′ / √max(V̂, ε₁²)
 ///     p ← p − α / max(1, RMS(u) / d) · u
 ///
-/// ``Variant/optax``, with ε₁ = `epsilon1` (1e-30 when `nil`, the paper's) and
-/// β̂ₜ = 1 − (t − offset)^(−decayRate) computed in single precision as optax does:
-///
-///     R ← β̂ₜ R + (1 − β̂ₜ) mean_col(g′² + ε₁),  C likewise (the two largest axes)
-///     u = g′ · (R / mean(R))^(−½) · C^(−½)      (g′ · v^(−½) when unfactored)
-///     u ← u / max(1, RMS(u) / d)                (when d = `clippingThreshold` is set)
-///     u ← η u                                   (when η is set)
-///     u ← max(RMS(p), ε₂) · u                   (`multiplyByParameterScale`)
-///     m ← (1 − β₁) u + β₁ m;  u ← m             (when β₁ = `momentum` is set)
-///     p ← p − (u + λ p)
+/// ``Variant/optax`` runs ``OptaxAdafactor`` (optax's algorithm, whose own
+/// defaults differ) with these hyperparameters; ε₁ defaults to 1e-30 there.
 ///
 /// `.pytorch` reproduces `torch.optim.Adafactor(params, lr=η,
 /// beta2_decay=−decayRate, eps=(ε₁, ε₂), d=d, weight_decay=λ)`; `.optax`
@@ -44,9 +36,8 @@
 ///
 /// The RMS reductions (of *p*, of the update for clipping) and the factored
 /// row and column means need passes over a leaf before its update, so each leaf
-/// is walked two to four times. The leaves are walked by the rule itself rather
-/// than ``LeafWalk``, because the factored statistics are not shaped like the
-/// parameters.
+/// is walked two to four times, whole (``Walk/wholeLeaves(_:_:)``, with each
+/// leaf's statistics as its per-leaf state).
 ///
 /// State: the step count, per leaf either the factored statistics (R and C)
 /// or a full second moment, and optax's momentum when used.
@@ -54,10 +45,7 @@
 /// - Complexity: O(*n*) per step; memory O(rows + columns) per matrix.
 /// - References: Shazeer and Stern, *Adafactor: Adaptive Learning Rates with
 ///   Sublinear Memory Cost*, ICML 2018.
-public struct Adafactor<Params: Differentiable>: Optimiser, HyperparameterDeclaring {
-  /// The scalar type of the parameters and statistics.
-  public typealias Scalar = Params.TangentVector.Scalar
-
+public struct Adafactor<Params: Differentiable>: KernelRule {
   /// Which reference's algorithm to reproduce.
   ///
   /// - Complexity: O(1).
@@ -173,17 +161,23 @@ public struct Adafactor<Params: Differentiable>: Optimiser, HyperparameterDeclar
       self.full = full
     }
 
-    /// Three empty tensors.
-    @inlinable static var empty: Statistics {
+    /// Zero statistics for a leaf of this shape: R and C when it is factored,
+    /// a full *v* otherwise.
+    @inlinable init(zerosFor shape: [Int], _ plan: Factoring?) {
       let nothing = Tensor<Scalar>(shape: [0], scalars: [])
-      return Statistics(rows: nothing, columns: nothing, full: nothing)
+      (rows, columns, full) = (nothing, nothing, nothing)
+      if let plan {
+        (rows, columns) = (.zeros([plan.batches, plan.rows]), .zeros([plan.batches, plan.columns]))
+      } else {
+        full = .zeros(shape)
+      }
     }
   }
 
   /// The step count, the statistics of every leaf, and optax's momentum.
   ///
   /// - Complexity: Encoding is O(size of the statistics).
-  public struct State: Codable, Sendable, Equatable {
+  public struct State: BufferedState, Equatable {
     /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<Adafactor>()
     /// The number of updates applied so far.
@@ -206,138 +200,107 @@ public struct Adafactor<Params: Differentiable>: Optimiser, HyperparameterDeclar
       self.statistics = statistics
       self.momentum = momentum
     }
+
+    /// Visits the momentum, when kept; the statistics are per-leaf state.
+    @inlinable
+    public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
+      visitor.visit(&momentum, "momentum")
+    }
   }
 
-  /// The factoring of a leaf of the given shape, or `nil` for a full second
-  /// moment.
+  /// The factoring of a leaf of the given shape (the last two axes with
+  /// `.pytorch`, the two largest with `.optax`), or `nil` for a full second moment.
   @inlinable
   func factoring(for shape: [Int]) -> Factoring? {
-    guard factored, shape.count >= 2 else { return nil }
-    let rowAxis: Int, columnAxis: Int
-    switch variant {
-    case .pytorch:
-      rowAxis = shape.count - 2
-      columnAxis = shape.count - 1
-    case .optax:
-      // The two largest axes, ties broken by position (a stable sort).
-      let order = shape.indices.sorted { shape[$0] < shape[$1] || (shape[$0] == shape[$1] && $0 < $1) }
-      rowAxis = order[order.count - 2]
-      columnAxis = order[order.count - 1]
-    }
-    guard Swift.min(shape[rowAxis], shape[columnAxis]) >= minimumSizeToFactor else { return nil }
-    return Factoring(shape: shape, rowAxis: rowAxis, columnAxis: columnAxis)
+    Factoring.plan(for: shape, factored: factored, minimumSize: minimumSizeToFactor, largestAxes: variant == .optax)
   }
 
   /// The zero statistics for a leaf of the given shape.
   @inlinable
-  func initialStatistics(for shape: [Int]) -> Statistics {
-    var statistics = Statistics.empty
-    if let plan = factoring(for: shape) {
-      statistics.rows = .zeros([plan.batches, plan.rows])
-      statistics.columns = .zeros([plan.batches, plan.columns])
-    } else {
-      statistics.full = .zeros(shape)
-    }
-    return statistics
-  }
+  func initialStatistics(for shape: [Int]) -> Statistics { Statistics(zerosFor: shape, factoring(for: shape)) }
 
   /// Step 0, zero statistics, and a zero momentum when `.optax` uses one.
   ///
   /// - Complexity: O(size of the statistics).
   @inlinable public func initialState(for params: Params) -> State {
-    let statistics = (0..<params.parameterLeafCount).map { initialStatistics(for: params.parameterLeafShape(at: $0)) }
-    let usesMomentum = variant == .optax && momentum != nil
-    return State(step: 0, statistics: statistics, momentum: usesMomentum ? params.zeroTangentVector : nil)
+    Self.initialState(for: params, factoring, momentum: keepsMomentum)
   }
 
-  /// One Adafactor step, leaf by leaf.
+  /// Step 0, zero statistics as `factoring` plans them, and a zero momentum if asked.
+  @inlinable
+  static func initialState(for params: Params, _ factoring: ([Int]) -> Factoring?, momentum: Bool) -> State {
+    let statistics = params.parameterLeafShapes.map { Statistics(zerosFor: $0, factoring($0)) }
+    return State(step: 0, statistics: statistics, momentum: momentum ? params.zeroTangentVector : nil)
+  }
+
+  /// Whether the configuration keeps optax's momentum.
+  @inlinable var keepsMomentum: Bool { variant == .optax && momentum != nil }
+
+  /// Creates or drops the momentum as the configuration needs, then steps.
   ///
   /// - Precondition: The state was made for parameters of these shapes and this
   ///   configuration (`factored`, `minimumSizeToFactor`, `variant`).
-  /// - Complexity: O(*n*), two to four passes per leaf.
   @inlinable
   public func update<Map: GradientMap>(
     _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
     preprocessing map: Map
   ) {
-    requireValidHyperparameters()
-    let gradient = LeafWalk.checkedGradient(params, gradient)
-    let leaves = params.parameterLeafCount
-    precondition(
-      state.statistics.count == leaves,
-      "Adafactor state has statistics for \(state.statistics.count) leaves, but the parameters have \(leaves)")
-    state.step += 1
-    let step = state.step
-    var momentumBuffer: Params.TangentVector? = nil
-    if variant == .optax, momentum != nil {
-      momentumBuffer = state.momentum.take() ?? params.zeroTangentVector
-      LeafWalk.checkBuffer(momentumBuffer!, leaves: leaves, name: "momentum")
+    Self.keepMomentum(keepsMomentum, in: &state, for: params)
+    runStep(&state, &params, gradient, preprocessing: map)
+  }
+
+  /// Creates a zero momentum when the configuration keeps one and the state
+  /// has none; drops it when the configuration keeps none.
+  @inlinable
+  static func keepMomentum(_ keeps: Bool, in state: inout State, for params: Params) {
+    if !keeps {
+      state.momentum = nil
+    } else if state.momentum == nil {
+      state.momentum = params.zeroTangentVector
     }
-    for leaf in 0..<leaves {
-      let shape = params.parameterLeafShape(at: leaf)
-      let plan = factoring(for: shape)
-      var statistics = state.statistics[leaf]
-      state.statistics[leaf] = .empty  // so that the buffers below are uniquely referenced
-      let expected = initialStatistics(for: shape)
+  }
+
+  /// One Adafactor step, leaf by leaf: the chosen reference's algorithm over
+  /// the whole leaf and its statistics (`.optax` runs ``OptaxAdafactor``'s).
+  ///
+  /// - Complexity: O(*n*), two to four passes per leaf.
+  @inlinable
+  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let optax = variant == .optax ? OptaxAdafactor<Params>(self) : nil
+    Self.forEachLeaf(walk, factoring) { p, g, map, plan, rows, columns, full, m in
+      if let optax {
+        optax.leafStep(p, g, map, plan, rows, columns, full, m, step: t)
+      } else {
+        pytorchStep(p, g, map, plan, rows, columns, full, step: t)
+      }
+    }
+  }
+
+  /// Runs `body` over every whole leaf with its factoring, its statistics'
+  /// buffers and optax's momentum when kept; both algorithms step this way.
+  @inlinable
+  static func forEachLeaf<Map: GradientMap>(
+    _ walk: Walk<Params, State, Map>, _ factoring: ([Int]) -> Factoring?,
+    _ body: (
+      UnsafeMutableBufferPointer<Scalar>, UnsafeBufferPointer<Scalar>, Map, Factoring?, UnsafeMutableBufferPointer<Scalar>,
+      UnsafeMutableBufferPointer<Scalar>, UnsafeMutableBufferPointer<Scalar>, UnsafeMutableBufferPointer<Scalar>?
+    ) -> Void
+  ) {
+    walk.wholeLeaves(\.statistics) { b, statistics in
+      let shape = walk.shape(ofLeaf: b.leaf)
+      let plan = factoring(shape), expected = Statistics(zerosFor: shape, plan)
       precondition(
         statistics.rows.shape == expected.rows.shape && statistics.columns.shape == expected.columns.shape
           && statistics.full.shape == expected.full.shape,
-        "Adafactor statistics for leaf '\(params.parameterLeafName(at: leaf))' do not fit its shape \(shape) and this configuration")
-      let leafMap = map.forLeaf(leaf)
-      var rowStatistics = statistics.rows, columnStatistics = statistics.columns, fullStatistics = statistics.full
-      statistics = .empty
-      params.withMutableParameterLeaf(at: leaf) { p in
-        gradient.withLeaf(at: leaf) { g in
-          rowStatistics.withUnsafeMutableBufferPointer { rows in
-            columnStatistics.withUnsafeMutableBufferPointer { columns in
-              fullStatistics.withUnsafeMutableBufferPointer { full in
-                switch variant {
-                case .pytorch:
-                  pytorchStep(p, g, leafMap, plan, rows, columns, full, step: step)
-                case .optax:
-                  if momentumBuffer != nil {
-                    momentumBuffer!.withMutableLeaf(at: leaf) { m in
-                      LeafWalk.checkCount(m.count, p.count, leaf: leaf, name: "momentum")
-                      optaxStep(p, g, leafMap, plan, rows, columns, full, m, step: step)
-                    }
-                  } else {
-                    optaxStep(p, g, leafMap, plan, rows, columns, full, nil, step: step)
-                  }
-                }
-              }
-            }
-          }
+        "Adafactor statistics for leaf \(b.leaf) do not fit its shape \(shape) and this configuration")
+      let p = UnsafeMutableBufferPointer(start: b.p, count: b.count)
+      let g = UnsafeBufferPointer(start: b.rawGradient, count: b.count)
+      let m = b.has(0) ? UnsafeMutableBufferPointer(start: b[0], count: b.count) : nil
+      statistics.rows.withUnsafeMutableBufferPointer { rows in
+        statistics.columns.withUnsafeMutableBufferPointer { columns in
+          statistics.full.withUnsafeMutableBufferPointer { full in body(p, g, b.map, plan, rows, columns, full, m) }
         }
       }
-      state.statistics[leaf] = Statistics(rows: rowStatistics, columns: columnStatistics, full: fullStatistics)
-    }
-    state.momentum = momentumBuffer
-  }
-
-  /// Sums the mapped squared gradient (plus `offset`) into per-row and
-  /// per-column totals.
-  @inlinable
-  func factoredSums<S: ParameterScalar, Map: GradientMap>(
-    _ p: UnsafeMutableBufferPointer<S>, _ g: UnsafeBufferPointer<S>, _ map: Map, _ plan: Factoring, offset: S
-  ) -> (rows: [S], columns: [S]) {
-    var rowSums = [S](repeating: 0, count: plan.batches * plan.rows)
-    var columnSums = [S](repeating: 0, count: plan.batches * plan.columns)
-    plan.forEach { i, r, c in
-      let gi = map.apply(g[i], parameter: p[i])
-      let square = gi * gi + offset
-      rowSums[r] += square
-      columnSums[c] += square
-    }
-    return (rowSums, columnSums)
-  }
-
-  /// The mean of the row statistics of each batch position.
-  @inlinable
-  func rowMeans<S: ParameterScalar>(_ rows: UnsafeMutableBufferPointer<S>, _ plan: Factoring) -> [S] {
-    (0..<plan.batches).map { batch in
-      var total: S = 0
-      for r in 0..<plan.rows { total += rows[batch * plan.rows + r] }
-      return total / S(plan.rows)
     }
   }
 
@@ -351,26 +314,30 @@ public struct Adafactor<Params: Differentiable>: Optimiser, HyperparameterDeclar
   /// momentum when the configuration uses one.
   ///
   /// - Complexity: O(leaves).
-  @inlinable
   public func validate(_ state: State, for params: Params) throws(OptimiserError) {
-    try LeafWalk.validate(step: state.step)
+    try Self.validate(state, for: params, expecting: initialStatistics(for:))
+  }
+
+  /// Checks the step count, the momentum, and every leaf's statistics against
+  /// the zero statistics `expected` gives for its shape.
+  static func validate(
+    _ state: State, for params: Params, expecting expected: ([Int]) -> Statistics
+  ) throws(OptimiserError) {
+    try state.validate(for: params)
     let leaves = params.parameterLeafCount
     guard state.statistics.count == leaves else {
       throw .leafCountMismatch(buffer: "statistics", expected: leaves, found: state.statistics.count)
     }
     for leaf in 0..<leaves {
-      let expected = initialStatistics(for: params.parameterLeafShape(at: leaf))
-      let found = state.statistics[leaf]
-      let name = params.parameterLeafName(at: leaf)
+      let want = expected(params.parameterLeafShape(at: leaf)), found = state.statistics[leaf]
       for (buffer, want, have) in [
-        ("statistics.rows", expected.rows.shape, found.rows.shape),
-        ("statistics.columns", expected.columns.shape, found.columns.shape),
-        ("statistics.full", expected.full.shape, found.full.shape),
+        ("statistics.rows", want.rows.shape, found.rows.shape),
+        ("statistics.columns", want.columns.shape, found.columns.shape),
+        ("statistics.full", want.full.shape, found.full.shape),
       ] where want != have {
-        throw .shapeMismatch(buffer: buffer, leaf: name, expected: want, found: have)
+        throw .shapeMismatch(buffer: buffer, leaf: params.parameterLeafName(at: leaf), expected: want, found: have)
       }
     }
-    if let momentum = state.momentum { try LeafWalk.validate(momentum, named: "momentum", for: params) }
   }
 
   /// Checks η ≥ 0 when set, `decayRate` ≥ 0, `decayOffset` ≥ 0 (0 with

@@ -21,6 +21,49 @@ struct Factoring: Sendable {
     rowIsLow = rowAxis == lowAxis
   }
 
+  /// The factoring of a leaf of this shape, or `nil` for a full second
+  /// moment: the two largest axes (ties broken by position, as optax's stable
+  /// sort) or the last two, when factoring is on and both are at least
+  /// `minimumSize`.
+  @inlinable
+  static func plan(for shape: [Int], factored: Bool, minimumSize: Int, largestAxes: Bool) -> Factoring? {
+    guard factored, shape.count >= 2 else { return nil }
+    var (rowAxis, columnAxis) = (shape.count - 2, shape.count - 1)
+    if largestAxes {
+      let order = shape.indices.sorted { shape[$0] < shape[$1] || (shape[$0] == shape[$1] && $0 < $1) }
+      (rowAxis, columnAxis) = (order[order.count - 2], order[order.count - 1])
+    }
+    guard Swift.min(shape[rowAxis], shape[columnAxis]) >= minimumSize else { return nil }
+    return Factoring(shape: shape, rowAxis: rowAxis, columnAxis: columnAxis)
+  }
+
+  /// Sums the mapped squared gradient (plus `offset`) into per-row and
+  /// per-column totals.
+  @inlinable
+  func sums<S: ParameterScalar, Map: GradientMap>(
+    _ p: UnsafeMutableBufferPointer<S>, _ g: UnsafeBufferPointer<S>, _ map: Map, offset: S
+  ) -> (rows: [S], columns: [S]) {
+    var rowSums = [S](repeating: 0, count: batches * rows)
+    var columnSums = [S](repeating: 0, count: batches * columns)
+    forEach { i, r, c in
+      let gi = map.apply(g[i], parameter: p[i])
+      let square = gi * gi + offset
+      rowSums[r] += square
+      columnSums[c] += square
+    }
+    return (rowSums, columnSums)
+  }
+
+  /// The mean of the row statistics of each batch position.
+  @inlinable
+  func rowMeans<S: ParameterScalar>(_ statistics: UnsafeMutableBufferPointer<S>) -> [S] {
+    (0..<batches).map { batch in
+      var total: S = 0
+      for r in 0..<rows { total += statistics[batch * rows + r] }
+      return total / S(rows)
+    }
+  }
+
   /// The number of batch positions.
   @inlinable var batches: Int { outer * middle * inner }
   /// The extent of the row axis.

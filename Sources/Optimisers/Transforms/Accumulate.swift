@@ -100,23 +100,14 @@ public struct Accumulate<Base: Optimiser>: Optimiser {
     let n = state.count
     let divisor = S(n + 1)
     let isMean = mode == .mean
-    let gradient = LeafWalk.checkedGradient(params, gradient)
-    LeafWalk.checkBuffer(state.accumulator, leaves: params.parameterLeafCount, name: "accumulator")
-    for leaf in 0..<params.parameterLeafCount {
-      let map = map.forLeaf(leaf)
-      params.withParameterLeaf(at: leaf) { p in
-        gradient.withLeaf(at: leaf) { g in
-          state.accumulator.withMutableLeaf(at: leaf) { a in
-            LeafWalk.checkCount(a.count, p.count, leaf: leaf, name: "accumulator")
-            if n == 0 {
-              for i in 0..<p.count { a[i] = map.apply(g[i], parameter: p[i]) }
-            } else if isMean {
-              for i in 0..<p.count { a[i] += (map.apply(g[i], parameter: p[i]) - a[i]) / divisor }
-            } else {
-              for i in 0..<p.count { a[i] += map.apply(g[i], parameter: p[i]) }
-            }
-          }
-        }
+    LeafWalk.forEachBlock(&params, gradient, &state.accumulator, named: "accumulator", preprocessing: map) { b in
+      let a = b[0]
+      if n == 0 {
+        for i in b.indices { a[i] = b.gradient(i) }
+      } else if isMean {
+        for i in b.indices { a[i] += (b.gradient(i) - a[i]) / divisor }
+      } else {
+        for i in b.indices { a[i] += b.gradient(i) }
       }
     }
     if n + 1 >= every {

@@ -100,14 +100,9 @@ public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser, Hyperparamet
     base.update(&state.base, &params, gradient, preprocessing: map)
     state.step += 1
     let keep = S(decay), mix = S(1 - decay)
-    LeafWalk.checkBuffer(state.average, leaves: params.parameterLeafCount, name: "average")
-    for leaf in 0..<params.parameterLeafCount {
-      params.withParameterLeaf(at: leaf) { p in
-        state.average.withMutableLeaf(at: leaf) { a in
-          LeafWalk.checkCount(a.count, p.count, leaf: leaf, name: "average")
-          for i in 0..<p.count { a[i] = mix * p[i] + keep * a[i] }
-        }
-      }
+    LeafWalk.forEachBlock(&params, gradient, &state.average, named: "average", preprocessing: IdentityGradientMap()) { b in
+      let a = b[0]
+      for i in b.indices { a[i] = mix * b.p[i] + keep * a[i] }
     }
   }
 

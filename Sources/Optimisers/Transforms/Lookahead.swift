@@ -106,17 +106,11 @@ public struct Lookahead<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
     }
     state.stepsSinceSync = 0
     let alpha = S(slowStepSize)
-    LeafWalk.checkBuffer(state.slow, leaves: params.parameterLeafCount, name: "slow")
-    for leaf in 0..<params.parameterLeafCount {
-      params.withMutableParameterLeaf(at: leaf) { fast in
-        state.slow.withMutableLeaf(at: leaf) { slow in
-          LeafWalk.checkCount(slow.count, fast.count, leaf: leaf, name: "slow")
-          for i in 0..<fast.count {
-            let updated = slow[i] + alpha * (fast[i] - slow[i])
-            slow[i] = updated
-            fast[i] = updated
-          }
-        }
+    LeafWalk.forEachBlock(&params, gradient, &state.slow, named: "slow", preprocessing: IdentityGradientMap()) { b in
+      let slow = b[0]
+      for i in b.indices {
+        let updated = slow[i] + alpha * (b.p[i] - slow[i])
+        (slow[i], b.p[i]) = (updated, updated)
       }
     }
     if resetsState { state.base = base.initialState(for: params) }
