@@ -18,25 +18,7 @@ enum LeafReduction {
   static func sumOfSquares<S: ParameterScalar, Map: GradientMap>(
     _ g: UnsafeBufferPointer<S>, _ p: UnsafeBufferPointer<S>, _ map: Map
   ) -> S {
-    var s0: S = 0, s1: S = 0, s2: S = 0, s3: S = 0, s4: S = 0, s5: S = 0, s6: S = 0, s7: S = 0
-    let n = g.count
-    var i = 0
-    while i + 8 <= n {
-      let v0 = map.apply(g[i], parameter: p[i]), v1 = map.apply(g[i + 1], parameter: p[i + 1])
-      let v2 = map.apply(g[i + 2], parameter: p[i + 2]), v3 = map.apply(g[i + 3], parameter: p[i + 3])
-      let v4 = map.apply(g[i + 4], parameter: p[i + 4]), v5 = map.apply(g[i + 5], parameter: p[i + 5])
-      let v6 = map.apply(g[i + 6], parameter: p[i + 6]), v7 = map.apply(g[i + 7], parameter: p[i + 7])
-      s0 += v0 * v0; s1 += v1 * v1; s2 += v2 * v2; s3 += v3 * v3
-      s4 += v4 * v4; s5 += v5 * v5; s6 += v6 * v6; s7 += v7 * v7
-      i += 8
-    }
-    var total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
-    while i < n {
-      let v = map.apply(g[i], parameter: p[i])
-      total += v * v
-      i += 1
-    }
-    return total
+    sum(g, p, map) { v in v * v }
   }
 
   /// Whether map(gᵢ, pᵢ) is finite for every element: sums vᵢ − vᵢ, which is 0
@@ -45,24 +27,29 @@ enum LeafReduction {
   static func isFinite<S: ParameterScalar, Map: GradientMap>(
     _ g: UnsafeBufferPointer<S>, _ p: UnsafeBufferPointer<S>, _ map: Map
   ) -> Bool {
+    sum(g, p, map) { v in v - v } == 0
+  }
+
+  /// Σᵢ term(map(gᵢ, pᵢ)) over one leaf, in the fixed order above.
+  @inlinable
+  static func sum<S: ParameterScalar, Map: GradientMap>(
+    _ g: UnsafeBufferPointer<S>, _ p: UnsafeBufferPointer<S>, _ map: Map, _ term: (S) -> S
+  ) -> S {
     var s0: S = 0, s1: S = 0, s2: S = 0, s3: S = 0, s4: S = 0, s5: S = 0, s6: S = 0, s7: S = 0
     let n = g.count
     var i = 0
     while i + 8 <= n {
-      let v0 = map.apply(g[i], parameter: p[i]), v1 = map.apply(g[i + 1], parameter: p[i + 1])
-      let v2 = map.apply(g[i + 2], parameter: p[i + 2]), v3 = map.apply(g[i + 3], parameter: p[i + 3])
-      let v4 = map.apply(g[i + 4], parameter: p[i + 4]), v5 = map.apply(g[i + 5], parameter: p[i + 5])
-      let v6 = map.apply(g[i + 6], parameter: p[i + 6]), v7 = map.apply(g[i + 7], parameter: p[i + 7])
-      s0 += v0 - v0; s1 += v1 - v1; s2 += v2 - v2; s3 += v3 - v3
-      s4 += v4 - v4; s5 += v5 - v5; s6 += v6 - v6; s7 += v7 - v7
+      s0 += term(map.apply(g[i], parameter: p[i])); s1 += term(map.apply(g[i + 1], parameter: p[i + 1]))
+      s2 += term(map.apply(g[i + 2], parameter: p[i + 2])); s3 += term(map.apply(g[i + 3], parameter: p[i + 3]))
+      s4 += term(map.apply(g[i + 4], parameter: p[i + 4])); s5 += term(map.apply(g[i + 5], parameter: p[i + 5]))
+      s6 += term(map.apply(g[i + 6], parameter: p[i + 6])); s7 += term(map.apply(g[i + 7], parameter: p[i + 7]))
       i += 8
     }
     var total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
     while i < n {
-      let v = map.apply(g[i], parameter: p[i])
-      total += v - v
+      total += term(map.apply(g[i], parameter: p[i]))
       i += 1
     }
-    return total == 0
+    return total
   }
 }
