@@ -52,6 +52,12 @@ public struct Lion<Params: Differentiable>: KernelRule {
     requireValidHyperparameters()
   }
 
+  /// `optax.lion(η)`'s defaults: β₁ = 0.9, β₂ = 0.99, λ = 10⁻³ (the
+  /// initialiser's λ is 0).
+  @inlinable public static func optax(learningRate: Double) -> Lion {
+    Lion(learningRate: learningRate, weightDecay: 1e-3)
+  }
+
   /// The step count and the momentum.
   ///
   /// - Complexity: Encoding is O(*n*).
