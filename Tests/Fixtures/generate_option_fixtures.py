@@ -7,6 +7,10 @@ string (PyTorch or optax, float64 and float32) on the seeded gradients of
 rules.json's small leaves, or on the closed-loop Rosenbrock descent.  The
 inputs, the runners and the checks are those of generate_rule_fixtures.py.
 
+Two centred, bias-corrected RMSProp cases have no float32 run ("trajectory32"
+absent): their v/c - (m/c)^2 cancels, and float32 rounding of the
+coefficients alone moves them past 1e-4.
+
 One case family needs non-finite gradients (optax.apply_if_finite): JSON has
 no infinities, so such gradient entries are written as the strings "inf" and
 "-inf" (the Swift test decodes them with that convention).
@@ -31,9 +35,9 @@ OUTPUT = os.path.join(HERE, "options.json")
 CASES = []
 
 
-def case(name, rule, lib, ref, hp, options=None, kind="gradients", nonfinite=False):
+def case(name, rule, lib, ref, hp, options=None, kind="gradients", nonfinite=False, float32=True):
     CASES.append(dict(name=name, rule=rule, lib=lib, ref=ref, hp=hp, options=options or {},
-                      kind=kind, nonfinite=nonfinite))
+                      kind=kind, nonfinite=nonfinite, float32=float32))
 
 
 ROSEN = "rosenbrock"
@@ -83,13 +87,15 @@ case("AdaGrad/optax/rosenbrock", "AdaGrad", "optax",
 
 # RMSProp: initial_scale, bias_correction, nesterov (optax) -------------------
 def rms(label, lr, decay, eps, scale, inside, centred, momentum, nesterov, bias, kind="gradients"):
+    # Centred and bias-corrected, v/c - (m/c)^2 cancels: in float32 the references' own rounding of
+    # 1 - decay**t (float32 in optax) is amplified past 1e-4, so these cases carry no float32 run.
     mom = "None" if momentum == 0 else repr(momentum)
     case(f"RMSProp/optax/{label}", "RMSProp", "optax",
          f"optax.rmsprop(learning_rate={lr}, decay={decay}, eps={eps}, initial_scale={scale}, "
          f"eps_in_sqrt={inside}, centered={centred}, momentum={mom}, nesterov={nesterov}, bias_correction={bias})",
          {"learningRate": lr, "rho": decay, "epsilon": eps, "momentum": momentum, "centred": centred,
           "initialScale": scale, "biasCorrection": bias, "nesterov": nesterov},
-         {"epsilonPlacement": "inside" if inside else "outside"}, kind=kind)
+         {"epsilonPlacement": "inside" if inside else "outside"}, kind=kind, float32=not (centred and bias))
 
 
 rms("initial-scale", 0.01, 0.9, 1e-08, 0.5, True, False, 0.0, False, False)
@@ -173,14 +179,16 @@ def main():
         biggest = base.check_finite(c["name"], traj)
         if c["kind"] == ROSEN and biggest > 10.0:
             raise SystemExit(f"{c['name']}: Rosenbrock run left the basin (max |p| = {biggest})")
-        traj32 = run(dts[1])
-        base.check_finite(c["name"] + " (float32)", traj32)
+        traj32 = run(dts[1]) if c["float32"] else None
+        if traj32 is not None:
+            base.check_finite(c["name"] + " (float32)", traj32)
         entry = {"name": c["name"], "rule": c["rule"], "options": c["options"], "reference": c["ref"],
                  "hyperparameters": c["hp"], "kind": c["kind"], "shapes": shapes, "initial": base.flat(initial)}
         if grads is not None:
             entry["gradients"] = [[[json_number(x) for x in leaf] for leaf in base.flat(step)] for step in grads]
         entry["trajectory"] = traj
-        entry["trajectory32"] = traj32
+        if traj32 is not None:
+            entry["trajectory32"] = traj32
         out.append(entry)
         print(f"{c['name']:45s} max|p|={biggest:.4g} final={traj[-1][0][:2]}")
     doc = {"generator": "Tests/Fixtures/generate_option_fixtures.py",

@@ -17,6 +17,7 @@ import Testing
 
   @Test func everyCaseIsLoadedAndBuilt() throws {
     #expect(Self.cases.count == 32)
+    #expect(Self.cases.filter { $0.trajectory32 == nil }.map(\.name) == ["RMSProp/optax/centred-bias-correction", "RMSProp/optax/everything"])
     for c in Self.cases { _ = try OptionRuleFactory().make(c, from: AffineModel<Double>(weight: .zeros([2, 3]), bias: .zeros([3]))) }
   }
 
@@ -26,10 +27,12 @@ import Testing
     let error64 = try replay.run(
       c, as: Double.self, expected: c.trajectory, floor: ReferenceFixtureTests.doubleFloor, tracksScale: false,
       factory: OptionRuleFactory())
-    let error32 = try replay.run(
-      c, as: Float.self, expected: c.trajectory32 ?? c.trajectory, floor: ReferenceFixtureTests.floatFloor,
-      tracksScale: true, factory: OptionRuleFactory())
     #expect(error64 <= ReferenceFixtureTests.doubleTolerance, "\(c.name): float64 trajectory differs by \(error64) relative")
+    // Two centred, bias-corrected RMSProp cases carry no float32 run (see the generator): v/c − (m/c)² cancels.
+    guard let trajectory32 = c.trajectory32 else { return }
+    let error32 = try replay.run(
+      c, as: Float.self, expected: trajectory32, floor: ReferenceFixtureTests.floatFloor, tracksScale: true,
+      factory: OptionRuleFactory())
     #expect(error32 <= ReferenceFixtureTests.floatTolerance, "\(c.name): float32 trajectory differs by \(error32) relative")
   }
 }
