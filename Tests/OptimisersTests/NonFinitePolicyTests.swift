@@ -66,6 +66,19 @@ import Testing
         #expect(params.parametersBitwiseEqual(expectedParams), "\(B.self): propagate differs from the rule alone")
         #expect(try Self.tree(state.base) == Self.tree(expectedBase))
         #expect(state.nonFiniteSteps == 1)
+      case .applyPastLimit:
+        // Skipped while at most maxConsecutive (2) in a row, then applied as the rule alone would.
+        try wrapped.checkedUpdate(&state, &params, bad)
+        try wrapped.checkedUpdate(&state, &params, bad)
+        #expect(params.parametersBitwiseEqual(paramsBefore), "\(B.self): a step within the limit moved the parameters")
+        #expect(try Self.tree(state.base) == Self.tree(baseState))
+        var expectedParams = params
+        var expectedBase = state.base
+        base.update(&expectedBase, &expectedParams, bad)
+        try wrapped.checkedUpdate(&state, &params, bad)
+        #expect(params.parametersBitwiseEqual(expectedParams), "\(B.self): the step past the limit was not applied")
+        #expect(try Self.tree(state.base) == Self.tree(expectedBase))
+        #expect(state.nonFiniteSteps == 3 && state.consecutiveNonFiniteSteps == 3)
       case .stop:
         #expect(throws: NonFiniteError(consecutive: 1, total: 1, policy: .stop)) {
           try wrapped.checkedUpdate(&state, &params, bad)

@@ -125,6 +125,17 @@ func makeStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) throws ->
   }
 }
 
+/// Builds the Swift optimiser a fixture case names.
+protocol StepperFactory {
+  /// The optimiser of case `c`, wrapped with its state into a ``Stepper``.
+  func make<P: Differentiable>(_ c: FixtureCase, from initial: P) throws -> Stepper<P>
+}
+
+/// The rules of `rules.json` (``makeStepper(_:from:)``).
+struct ReferenceRuleFactory: StepperFactory {
+  func make<P: Differentiable>(_ c: FixtureCase, from initial: P) throws -> Stepper<P> { try makeStepper(c, from: initial) }
+}
+
 @Suite struct ReferenceFixtureTests {
   static let cases: [FixtureCase] = (try? Fixtures.load(RuleFixtureFile.self, from: "rules.json").cases) ?? []
 
@@ -167,7 +178,8 @@ func makeStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) throws ->
   /// (the reference carries an error of the same size), so for float32 runs the
   /// error is measured against the scale the value has had.
   func run<S: ParameterScalar>(
-    _ c: FixtureCase, as _: S.Type, expected: [[[Double]]], floor: Double, tracksScale: Bool
+    _ c: FixtureCase, as _: S.Type, expected: [[[Double]]], floor: Double, tracksScale: Bool,
+    factory: any StepperFactory = ReferenceRuleFactory()
   ) throws -> Double {
     var worst = 0.0
     var scale = c.initial.map { $0.map { tracksScale ? abs($0) : 0 } }
@@ -184,7 +196,7 @@ func makeStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) throws ->
     }
     if c.kind == "rosenbrock" {
       var p = Tensor<S>(shape: c.shapes[0], scalars: c.initial[0].map { S($0) })
-      let step = try makeStepper(c, from: p)
+      let step = try factory.make(c, from: p)
       for t in 0..<expected.count {
         let x = p.scalars[0], y = p.scalars[1]
         let r = y - x * x
@@ -202,7 +214,7 @@ func makeStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) throws ->
       }
       let start = tensors(c.initial)
       var model = AffineModel<S>(weight: start[0], bias: start[1])
-      let step = try makeStepper(c, from: model)
+      let step = try factory.make(c, from: model)
       #expect(gradients.count == expected.count)
       for t in 0..<expected.count {
         step(&model, Tangent(leaves: tensors(gradients[t])))

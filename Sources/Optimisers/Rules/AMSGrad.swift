@@ -15,16 +15,19 @@
 ///
 /// The two differ whenever v / (1 − β₂ᵗ) falls while *v* rises. ε is outside the
 /// square root in both. `.pytorch` reproduces
-/// `torch.optim.Adam(params, lr=η, betas=(β₁, β₂), eps=ε, amsgrad=True)`;
-/// `.optax` reproduces `optax.amsgrad(η, b1, b2, eps, eps_root=0)`. The defaults
-/// are shared by both.
+/// `torch.optim.Adam(params, lr=η, betas=(β₁, β₂), eps=ε, amsgrad=True,
+/// weight_decay=λ)` (λ is coupled: λp joins the gradient first);
+/// `.optax` reproduces `optax.amsgrad(η, b1, b2, eps, eps_root)`. optax's
+/// ε_root goes inside the square root, √(v̂ + ε_root) + ε (`.pytorch` corrects
+/// first: √(v̂ / (1 − β₂ᵗ) + ε_root) + ε when ε_root > 0). The defaults are
+/// shared by both.
 ///
 /// State: the step count, *m*, *v* and v̂. Memory: three buffers per parameter.
 ///
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Reddi, Kale and Kumar, *On the Convergence of Adam and Beyond*,
 ///   ICLR 2018.
-public struct AMSGrad<Params: Differentiable>: KernelRule {
+public struct AMSGrad<Params: Differentiable>: KernelRule, CheckpointDescribable {
   /// Which moment the running maximum is taken of.
   ///
   /// - Complexity: O(1).
@@ -35,48 +38,39 @@ public struct AMSGrad<Params: Differentiable>: KernelRule {
     case optax
   }
 
-  /// The learning rate η ≥ 0.
-  public var learningRate: Double
-  /// The first-moment decay β₁ ∈ [0, 1).
-  public var beta1: Double
-  /// The second-moment decay β₂ ∈ [0, 1).
-  public var beta2: Double
-  /// The denominator's guard ε > 0, outside the square root.
-  public var epsilon: Double
-  /// Which reference's form of the maximum.
+  /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
+  /// 0.999), the guard ε > 0 outside the square root (1e-8), optax's guard
+  /// ε_root ≥ 0 inside it (0) and torch's coupled weight decay λ ≥ 0 (0).
+  public var learningRate, beta1, beta2, epsilon, epsilonRoot, weightDecay: Double
+  /// Which moment the running maximum is taken of (``Variant/pytorch``).
   public var variant: Variant
 
   /// Creates the rule; stops with a message naming any hyperparameter out of range.
-  @inlinable
-  public init(
+  @inlinable public init(
     learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-    variant: Variant = .pytorch
+    variant: Variant = .pytorch, epsilonRoot: Double = 0, weightDecay: Double = 0
   ) {
     (self.learningRate, self.beta1, self.beta2, self.epsilon, self.variant) = (learningRate, beta1, beta2, epsilon, variant)
+    (self.epsilonRoot, self.weightDecay) = (epsilonRoot, weightDecay)
     requireValidHyperparameters()
   }
 
-  @inlinable
-  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, ε_root ≥ 0, λ ≥ 0.
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon")
+    h.positive(epsilon, "epsilon"); h.nonNegative(epsilonRoot, "epsilonRoot"); h.nonNegative(weightDecay, "weightDecay")
   }
 
-  /// The step count, *m*, *v* and the running maximum of *v*.
+  /// The step count, *m*, *v* and the running maximum v̂.
   public struct State: ZeroStartingState, Equatable {
     var rule = RuleTag<AMSGrad>()
     /// The number of updates applied so far.
     public var step: Int
-    /// *m*.
-    public var firstMoment: Params.TangentVector
-    /// *v*.
-    public var secondMoment: Params.TangentVector
-    /// The running maximum of *v* (of v / (1 − β₂ᵗ) in the optax variant).
-    public var maximumSecondMoment: Params.TangentVector
+    /// *m*, *v* and v̂, shaped like the parameters.
+    public var firstMoment, secondMoment, maximumSecondMoment: Params.TangentVector
 
     /// A state from its parts.
-    @inlinable
-    public init(
+    @inlinable public init(
       step: Int, firstMoment: Params.TangentVector, secondMoment: Params.TangentVector,
       maximumSecondMoment: Params.TangentVector
     ) {
@@ -84,13 +78,13 @@ public struct AMSGrad<Params: Differentiable>: KernelRule {
       self.maximumSecondMoment = maximumSecondMoment
     }
 
-    /// Step 0, every buffer zero.
+    /// Step 0 and zero buffers.
     @inlinable public init(zerosLike params: Params) {
       let zero = params.zeroTangentVector
       self.init(step: 0, firstMoment: zero, secondMoment: zero, maximumSecondMoment: zero)
     }
 
-    /// *m*, *v*, max *v*.
+    /// *m*, *v*, v̂.
     @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
       visitor.visit(&firstMoment, "firstMoment")
       visitor.visit(&secondMoment, "secondMoment")
@@ -98,30 +92,31 @@ public struct AMSGrad<Params: Differentiable>: KernelRule {
     }
   }
 
-  /// One step, fused over p, g, m, v and max v.
-  @inlinable
-  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    typealias S = Params.TangentVector.Scalar
-    let correction1 = 1 - power(beta1, Double(t)), correction2 = 1 - power(beta2, Double(t))
-    let mix1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
-    let torchForm = variant == .pytorch
-    let stepSize = S(learningRate / correction1), correction2Root = S(Double.squareRoot(of: correction2))
-    let rate = S(learningRate), c1 = S(correction1), c2 = S(correction2)
+  /// One step, fused over p, g, m, v and v̂.
+  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let correction1 = 1 - power(beta1, Double(t))
+    let a = AdamArithmetic<Scalar>(beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot, step: t)
+    let torchForm = variant == .pytorch, l2 = Scalar(weightDecay)
+    let stepSize = Scalar(learningRate / correction1), rate = Scalar(learningRate), c1 = Scalar(correction1)
     walk { b in
-      let (m, v, vmax) = (b[0], b[1], b[2])
+      let vmax = b[2]
       for i in b.indices {
-        let g = b.gradient(i), mi = m[i] + mix1 * (g - m[i]), vi = keep2 * v[i] + mix2 * g * g
-        (m[i], v[i]) = (mi, vi)
+        let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), b[0], b[1], i)
         if torchForm {
           let top = Elementwise.maximum(vmax[i], vi)
           vmax[i] = top
-          b.p[i] -= stepSize * (mi / (S.squareRoot(of: top) / correction2Root + eps))
+          b.p[i] -= stepSize * (mi / a.denominator(top))
         } else {
-          let top = Elementwise.maximum(vmax[i], vi / c2)
+          let top = Elementwise.maximum(vmax[i], vi / a.correction2)
           vmax[i] = top
-          b.p[i] -= rate * ((mi / c1) / (S.squareRoot(of: top) + eps))
+          b.p[i] -= rate * ((mi / c1) / (Scalar.squareRoot(of: top + a.epsilonRoot) + a.epsilon))
         }
       }
     }
+  }
+
+  /// The reflected description, without ``epsilonRoot`` and ``weightDecay`` while they are 0.
+  public var checkpointDescription: OptimiserDescription {
+    .reflecting(self, leavingOut: (epsilonRoot == 0 ? ["epsilonRoot"] : []) + (weightDecay == 0 ? ["weightDecay"] : []))
   }
 }

@@ -20,109 +20,63 @@
 /// - References: Zhuang et al., *AdaBelief Optimizer: Adapting Stepsizes by the
 ///   Belief in Observed Gradients*, NeurIPS 2020.
 public struct AdaBelief<Params: Differentiable>: KernelRule {
-  /// The learning rate η; default 0.001.
-  public var learningRate: Double
-  /// The first-moment decay β₁ ∈ [0, 1); default 0.9.
-  public var beta1: Double
-  /// The belief decay β₂ ∈ [0, 1); default 0.999.
-  public var beta2: Double
-  /// The guard ε > 0 outside the square root; default 1e-16.
-  public var epsilon: Double
-  /// The guard ε_root ≥ 0 added to *s* each step; default 1e-16.
-  public var epsilonRoot: Double
+  /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
+  /// 0.999), the guard ε > 0 outside the square root (1e-16) and ε_root ≥ 0
+  /// added to *s* every step (1e-16).
+  public var learningRate, beta1, beta2, epsilon, epsilonRoot: Double
 
-  /// Creates the rule.
-  ///
-  /// - Parameters:
-  ///   - learningRate: η ≥ 0; default 0.001.
-  ///   - beta1: β₁ ∈ [0, 1); default 0.9.
-  ///   - beta2: β₂ ∈ [0, 1); default 0.999.
-  ///   - epsilon: ε > 0; default 1e-16.
-  ///   - epsilonRoot: ε_root ≥ 0; default 1e-16.
-  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
-  ///   with a message naming it and its value.
-  /// - Complexity: O(1).
-  @inlinable
-  public init(
+  /// Creates the rule; stops with a message naming any hyperparameter out of range.
+  @inlinable public init(
     learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-16,
     epsilonRoot: Double = 1e-16
   ) {
-    self.learningRate = learningRate
-    self.beta1 = beta1
-    self.beta2 = beta2
-    self.epsilon = epsilon
-    self.epsilonRoot = epsilonRoot
+    (self.learningRate, self.beta1, self.beta2, self.epsilon, self.epsilonRoot) = (learningRate, beta1, beta2, epsilon, epsilonRoot)
     requireValidHyperparameters()
   }
 
-  /// The step count, the first moment and the belief.
-  ///
-  /// - Complexity: Encoding is O(*n*).
-  public struct State: BufferedState, Equatable {
-    /// The rule's name, checked when the state is decoded.
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, ε_root ≥ 0.
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
+    h.positive(epsilon, "epsilon"); h.nonNegative(epsilonRoot, "epsilonRoot")
+  }
+
+  /// The step count, the first moment and the belief *s*.
+  public struct State: ZeroStartingState, Equatable {
     var rule = RuleTag<AdaBelief>()
     /// The number of updates applied so far.
     public var step: Int
-    /// The first-moment estimate *m*.
-    public var firstMoment: Params.TangentVector
-    /// The running squared deviation *s*.
-    public var belief: Params.TangentVector
+    /// The first moment *m* and the belief *s* (the second moment of g − m).
+    public var firstMoment, belief: Params.TangentVector
 
-    /// Creates a state.
-    ///
-    /// - Parameters:
-    ///   - step: The number of updates applied.
-    ///   - firstMoment: *m*.
-    ///   - belief: *s*.
-    /// - Complexity: O(1).
-    @inlinable
-    public init(step: Int, firstMoment: Params.TangentVector, belief: Params.TangentVector) {
-      self.step = step
-      self.firstMoment = firstMoment
-      self.belief = belief
+    /// A state from its parts.
+    @inlinable public init(step: Int, firstMoment: Params.TangentVector, belief: Params.TangentVector) {
+      (self.step, self.firstMoment, self.belief) = (step, firstMoment, belief)
     }
 
-    /// The buffers, in the kernel's order.
+    /// Step 0 and zero buffers.
+    @inlinable public init(zerosLike params: Params) {
+      self.init(step: 0, firstMoment: params.zeroTangentVector, belief: params.zeroTangentVector)
+    }
+
+    /// *m*, then *s*.
     @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
       visitor.visit(&firstMoment, "firstMoment")
       visitor.visit(&belief, "belief")
     }
   }
 
-  /// Step 0 and zero buffers.
-  ///
-  /// - Complexity: O(*n*).
-  @inlinable public func initialState(for params: Params) -> State {
-    let zero = params.zeroTangentVector
-    return State(step: 0, firstMoment: zero, belief: zero)
-  }
-
-  /// One step, fused over the parameters, the gradient and the state's buffers.
-  @inlinable
-  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    typealias S = Params.TangentVector.Scalar
-    let t = Double(t)
-    let c1 = S(1 - power(beta1, t)), c2 = S(1 - power(beta2, t))
-    let rate = S(learningRate), mix1 = S(1 - beta1), keep1 = S(beta1)
-    let mix2 = S(1 - beta2), keep2 = S(beta2), eps = S(epsilon), epsRoot = S(epsilonRoot)
+  /// One step, fused over p, g, *m* and *s*.
+  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let a = AdamArithmetic<Scalar>(beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: 0, step: t, learningRate: learningRate)
+    let root = Scalar(epsilonRoot)
     walk { b in
-      let (p, m, s) = (b.p, b[0], b[1])
+      let s = b[1]
       for i in b.indices {
-        let gi = b.gradient(i)
-        let mi = mix1 * gi + keep1 * m[i]
-        let deviation = gi - mi
-        let si = mix2 * (deviation * deviation) + keep2 * s[i] + epsRoot
-        m[i] = mi
+        let g = b.gradient(i), mi = a.optaxFirstMoment(g, b[0], i), deviation = g - mi
+        let si = a.mix2 * (deviation * deviation) + a.keep2 * s[i] + root
         s[i] = si
-        p[i] -= rate * ((mi / c1) / (S.squareRoot(of: si / c2) + eps))
+        b.p[i] -= a.optaxStep(mi, si)
       }
     }
-  }
-
-  /// Declares each hyperparameter's range.
-  @inlinable
-  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.nonNegative(epsilonRoot, "epsilonRoot")
   }
 }

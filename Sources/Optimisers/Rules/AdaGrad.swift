@@ -5,12 +5,16 @@
 ///
 ///     ηₜ = η / (1 + (t − 1) · learningRateDecay)
 ///     s ← s + g′²                         (s₀ = initialAccumulatorValue)
-///     p ← p − ηₜ · g′ / (√s + ε)
+///     p ← p − ηₜ · g′ / (√s + ε)          (.outside, PyTorch)
+///     p ← p − ηₜ · g′ / √(s + ε)          (.inside, optax; 0 where s = 0)
 ///
-/// ε is added outside the square root. This is
-/// `torch.optim.Adagrad(params, lr=η, lr_decay=, initial_accumulator_value=, eps=ε)`;
-/// the defaults follow PyTorch. (`optax.adagrad` differs: it puts ε inside the
-/// square root and starts the sum at 0.1.)
+/// with g′ = map(g) + λp (torch's coupled `weight_decay`, 0 by default). The
+/// default, ε outside the square root, is
+/// `torch.optim.Adagrad(params, lr=η, lr_decay=, initial_accumulator_value=, eps=ε,
+/// weight_decay=λ)`, whose defaults it follows;
+/// `AdaGrad(learningRate: η, initialAccumulatorValue: 0.1, epsilon: 1e-7,
+/// epsilonPlacement: .inside)` is `optax.adagrad(η)` (ε inside, the sum
+/// starting at 0.1).
 ///
 /// State: the step count and the sum of squares *s*. Memory: one buffer per
 /// parameter.
@@ -19,95 +23,78 @@
 ///   p, s.
 /// - References: Duchi, Hazan and Singer, *Adaptive Subgradient Methods for
 ///   Online Learning and Stochastic Optimization*, JMLR 2011.
-public struct AdaGrad<Params: Differentiable>: KernelRule {
-  /// The learning rate η; default 0.01.
-  public var learningRate: Double
-  /// The inverse decay of the learning rate per step; default 0.
-  public var learningRateDecay: Double
-  /// The value every entry of the sum of squares starts at; default 0.
-  public var initialAccumulatorValue: Double
-  /// The denominator's guard ε > 0, added outside the square root; default 1e-10.
-  public var epsilon: Double
+public struct AdaGrad<Params: Differentiable>: KernelRule, CheckpointDescribable {
+  /// Where ε enters the denominator: outside the square root (torch) or inside (optax).
+  public typealias EpsilonPlacement = RMSProp<Params>.EpsilonPlacement
 
-  /// Creates the rule.
-  ///
-  /// - Parameters:
-  ///   - learningRate: η ≥ 0; default 0.01.
-  ///   - learningRateDecay: ≥ 0; default 0.
-  ///   - initialAccumulatorValue: ≥ 0; default 0.
-  ///   - epsilon: ε > 0; default 1e-10.
-  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
-  ///   with a message naming it and its value.
-  /// - Complexity: O(1).
-  @inlinable
-  public init(
+  /// The learning rate η ≥ 0 (0.01), its inverse decay per step ≥ 0 (0), the
+  /// value ≥ 0 every entry of the sum of squares starts at (0), the guard ε > 0
+  /// (1e-10) and torch's coupled weight decay λ ≥ 0 (0).
+  public var learningRate, learningRateDecay, initialAccumulatorValue, epsilon, weightDecay: Double
+  /// Where ε goes (``RMSProp/EpsilonPlacement/outside``, torch's).
+  public var epsilonPlacement: EpsilonPlacement
+
+  /// Creates the rule; stops with a message naming any hyperparameter out of range.
+  @inlinable public init(
     learningRate: Double = 0.01, learningRateDecay: Double = 0, initialAccumulatorValue: Double = 0,
-    epsilon: Double = 1e-10
+    epsilon: Double = 1e-10, epsilonPlacement: EpsilonPlacement = .outside, weightDecay: Double = 0
   ) {
-    self.learningRate = learningRate
-    self.learningRateDecay = learningRateDecay
-    self.initialAccumulatorValue = initialAccumulatorValue
-    self.epsilon = epsilon
+    (self.learningRate, self.learningRateDecay, self.initialAccumulatorValue) = (learningRate, learningRateDecay, initialAccumulatorValue)
+    (self.epsilon, self.epsilonPlacement, self.weightDecay) = (epsilon, epsilonPlacement, weightDecay)
     requireValidHyperparameters()
   }
 
+  /// η ≥ 0, decay ≥ 0, initial value ≥ 0, ε > 0, λ ≥ 0.
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
+    h.nonNegative(learningRate, "learningRate"); h.nonNegative(learningRateDecay, "learningRateDecay")
+    h.nonNegative(initialAccumulatorValue, "initialAccumulatorValue"); h.positive(epsilon, "epsilon")
+    h.nonNegative(weightDecay, "weightDecay")
+  }
+
   /// The step count and the sum of squared gradients.
-  ///
-  /// - Complexity: Encoding is O(*n*).
   public struct State: BufferedState, Equatable {
-    /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<AdaGrad>()
     /// The number of updates applied so far.
     public var step: Int
     /// The running sum of squared gradients *s*, shaped like the parameters.
     public var sumOfSquares: Params.TangentVector
 
-    /// Creates a state.
-    ///
-    /// - Parameters:
-    ///   - step: The number of updates applied.
-    ///   - sumOfSquares: *s*.
-    /// - Complexity: O(1).
-    @inlinable
-    public init(step: Int, sumOfSquares: Params.TangentVector) {
-      self.step = step
-      self.sumOfSquares = sumOfSquares
+    /// A state from its parts.
+    @inlinable public init(step: Int, sumOfSquares: Params.TangentVector) {
+      (self.step, self.sumOfSquares) = (step, sumOfSquares)
     }
 
-    /// The buffers, in the kernel's order.
+    /// The one buffer.
     @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
       visitor.visit(&sumOfSquares, "sumOfSquares")
     }
   }
 
   /// Step 0 and a sum of squares filled with `initialAccumulatorValue`.
-  ///
-  /// - Complexity: O(*n*).
   @inlinable public func initialState(for params: Params) -> State {
     State(step: 0, sumOfSquares: Elementwise.filled(params.zeroTangentVector, with: initialAccumulatorValue))
   }
 
-  /// One step, fused over the parameters, the gradient and the state's buffers.
-  @inlinable
-  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    typealias S = Params.TangentVector.Scalar
-    let rate = S(learningRate / (1 + Double(t - 1) * learningRateDecay))
-    let eps = S(epsilon)
+  /// s ← s + g′²; p ← p − ηₜ g′ / d, fused over p, g and s.
+  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let rate = Scalar(learningRate / (1 + Double(t - 1) * learningRateDecay)), eps = Scalar(epsilon)
+    let inside = epsilonPlacement == .inside, l2 = Scalar(weightDecay)
     walk { b in
-      let (p, s) = (b.p, b[0])
+      let s = b[0]
       for i in b.indices {
-        let gi = b.gradient(i)
-        let si = s[i] + gi * gi
+        let g = b.gradient(i, weightDecay: l2), si = s[i] + g * g
         s[i] = si
-        p[i] -= rate * (gi / (S.squareRoot(of: si) + eps))
+        if inside {
+          b.p[i] -= si > 0 ? rate * (g / Scalar.squareRoot(of: si + eps)) : 0
+        } else {
+          b.p[i] -= rate * (g / (Scalar.squareRoot(of: si) + eps))
+        }
       }
     }
   }
 
-  /// Declares each hyperparameter's range.
-  @inlinable
-  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate"); h.nonNegative(learningRateDecay, "learningRateDecay")
-    h.nonNegative(initialAccumulatorValue, "initialAccumulatorValue"); h.positive(epsilon, "epsilon")
+  /// The reflected description, without ``epsilonPlacement`` and ``weightDecay`` at their defaults.
+  public var checkpointDescription: OptimiserDescription {
+    .reflecting(self, leavingOut: (epsilonPlacement == .outside ? ["epsilonPlacement"] : []) + (weightDecay == 0 ? ["weightDecay"] : []))
   }
 }

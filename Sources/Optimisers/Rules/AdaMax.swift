@@ -12,7 +12,7 @@
 ///
 /// Only the first moment is bias-corrected; the infinity norm needs none. The
 /// default ``EpsilonPlacement/insideMax`` reproduces
-/// `torch.optim.Adamax(params, lr=η, betas=(β₁, β₂), eps=ε)` and
+/// `torch.optim.Adamax(params, lr=η, betas=(β₁, β₂), eps=ε, weight_decay=λ)` (λ coupled, 0 by default) and
 /// `optax.adamax(η, b1, b2, eps)` (measured: optax 0.2.8 also adds ε inside the
 /// max). The defaults follow both.
 ///
@@ -21,10 +21,8 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Kingma and Ba, *Adam: A Method for Stochastic Optimization*,
 ///   ICLR 2015, §7.1.
-public struct AdaMax<Params: Differentiable>: KernelRule {
+public struct AdaMax<Params: Differentiable>: KernelRule, CheckpointDescribable {
   /// Where ε enters.
-  ///
-  /// - Complexity: O(1).
   public enum EpsilonPlacement: String, Codable, Sendable, Hashable {
     /// u ← max(β₂u, |g| + ε): `torch.optim.Adamax` and `optax.adamax`.
     case insideMax
@@ -32,113 +30,73 @@ public struct AdaMax<Params: Differentiable>: KernelRule {
     case outside
   }
 
-  /// The learning rate η; default 0.002.
-  public var learningRate: Double
-  /// The first-moment decay β₁ ∈ [0, 1); default 0.9.
-  public var beta1: Double
-  /// The infinity-norm decay β₂ ∈ [0, 1); default 0.999.
-  public var beta2: Double
-  /// The guard ε > 0; default 1e-8.
-  public var epsilon: Double
-  /// Where ε goes; default ``EpsilonPlacement/insideMax`` (PyTorch, optax).
+  /// The learning rate η ≥ 0 (0.002), the first-moment decay β₁ ∈ [0, 1) (0.9),
+  /// the infinity-norm decay β₂ ∈ [0, 1) (0.999), the guard ε > 0 (1e-8) and
+  /// torch's coupled weight decay λ ≥ 0 (0).
+  public var learningRate, beta1, beta2, epsilon, weightDecay: Double
+  /// Where ε goes (``EpsilonPlacement/insideMax``: PyTorch, optax).
   public var epsilonPlacement: EpsilonPlacement
 
-  /// Creates the rule.
-  ///
-  /// - Parameters:
-  ///   - learningRate: η ≥ 0; default 0.002.
-  ///   - beta1: β₁ ∈ [0, 1); default 0.9.
-  ///   - beta2: β₂ ∈ [0, 1); default 0.999.
-  ///   - epsilon: ε > 0; default 1e-8.
-  ///   - epsilonPlacement: Default `.insideMax`.
-  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
-  ///   with a message naming it and its value.
-  /// - Complexity: O(1).
-  @inlinable
-  public init(
+  /// Creates the rule; stops with a message naming any hyperparameter out of range.
+  @inlinable public init(
     learningRate: Double = 0.002, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-    epsilonPlacement: EpsilonPlacement = .insideMax
+    epsilonPlacement: EpsilonPlacement = .insideMax, weightDecay: Double = 0
   ) {
-    self.learningRate = learningRate
-    self.beta1 = beta1
-    self.beta2 = beta2
-    self.epsilon = epsilon
-    self.epsilonPlacement = epsilonPlacement
+    (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
+    (self.epsilonPlacement, self.weightDecay) = (epsilonPlacement, weightDecay)
     requireValidHyperparameters()
   }
 
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, λ ≥ 0.
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
+    h.positive(epsilon, "epsilon"); h.nonNegative(weightDecay, "weightDecay")
+  }
+
   /// The step count, the first moment and the infinity norm.
-  ///
-  /// - Complexity: Encoding is O(*n*).
-  public struct State: BufferedState, Equatable {
-    /// The rule's name, checked when the state is decoded.
+  public struct State: ZeroStartingState, Equatable {
     var rule = RuleTag<AdaMax>()
     /// The number of updates applied so far.
     public var step: Int
-    /// The first-moment estimate *m*.
-    public var firstMoment: Params.TangentVector
-    /// The exponentially weighted infinity norm *u*.
-    public var infinityNorm: Params.TangentVector
+    /// The first-moment estimate *m* and the exponentially weighted infinity norm *u*.
+    public var firstMoment, infinityNorm: Params.TangentVector
 
-    /// Creates a state.
-    ///
-    /// - Parameters:
-    ///   - step: The number of updates applied.
-    ///   - firstMoment: *m*.
-    ///   - infinityNorm: *u*.
-    /// - Complexity: O(1).
-    @inlinable
-    public init(step: Int, firstMoment: Params.TangentVector, infinityNorm: Params.TangentVector) {
-      self.step = step
-      self.firstMoment = firstMoment
-      self.infinityNorm = infinityNorm
+    /// A state from its parts.
+    @inlinable public init(step: Int, firstMoment: Params.TangentVector, infinityNorm: Params.TangentVector) {
+      (self.step, self.firstMoment, self.infinityNorm) = (step, firstMoment, infinityNorm)
     }
 
-    /// The buffers, in the kernel's order.
+    /// Step 0 and zero buffers.
+    @inlinable public init(zerosLike params: Params) {
+      self.init(step: 0, firstMoment: params.zeroTangentVector, infinityNorm: params.zeroTangentVector)
+    }
+
+    /// *m*, then *u*.
     @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
       visitor.visit(&firstMoment, "firstMoment")
       visitor.visit(&infinityNorm, "infinityNorm")
     }
   }
 
-  /// Step 0 and zero buffers.
-  ///
-  /// - Complexity: O(*n*).
-  @inlinable public func initialState(for params: Params) -> State {
-    let zero = params.zeroTangentVector
-    return State(step: 0, firstMoment: zero, infinityNorm: zero)
-  }
-
-  /// One step, fused over the parameters, the gradient and the state's buffers.
-  @inlinable
-  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    typealias S = Params.TangentVector.Scalar
-    let stepSize = S(learningRate / (1 - power(beta1, Double(t))))
-    let mix1 = S(1 - beta1), keep2 = S(beta2), eps = S(epsilon)
+  /// One step, fused over p, g, *m* and *u*.
+  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let stepSize = Scalar(learningRate / (1 - power(beta1, Double(t))))
+    let mix1 = Scalar(1 - beta1), keep2 = Scalar(beta2), eps = Scalar(epsilon), l2 = Scalar(weightDecay)
     let inside = epsilonPlacement == .insideMax
     walk { b in
-      let (p, m, u) = (b.p, b[0], b[1])
+      let (m, u) = (b[0], b[1])
       for i in b.indices {
-        let gi = b.gradient(i)
-        let mi = m[i] + mix1 * (gi - m[i])
+        let g = b.gradient(i, weightDecay: l2), mi = m[i] + mix1 * (g - m[i])
         m[i] = mi
-        if inside {
-          let ui = Elementwise.maximum(keep2 * u[i], abs(gi) + eps)
-          u[i] = ui
-          p[i] -= stepSize * (mi / ui)
-        } else {
-          let ui = Elementwise.maximum(keep2 * u[i], abs(gi))
-          u[i] = ui
-          p[i] -= stepSize * (mi / (ui + eps))
-        }
+        let ui = Elementwise.maximum(keep2 * u[i], inside ? abs(g) + eps : abs(g))
+        u[i] = ui
+        b.p[i] -= stepSize * (mi / (inside ? ui : ui + eps))
       }
     }
   }
 
-  /// Declares each hyperparameter's range.
-  @inlinable
-  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon")
+  /// The reflected description, without ``weightDecay`` while it is 0.
+  public var checkpointDescription: OptimiserDescription {
+    .reflecting(self, leavingOut: weightDecay == 0 ? ["weightDecay"] : [])
   }
 }

@@ -49,6 +49,11 @@ public struct LARS<Params: Differentiable>: KernelRule {
     requireValidHyperparameters()
   }
 
+  /// `optax.lars(η)`'s defaults, with the rate that optax requires spelled
+  /// out: λ = 0, c = 0.001, ε = 0, μ = 0.9, no Nesterov (the initialiser's
+  /// η = 1 is this package's own choice).
+  @inlinable public static func optax(learningRate: Double) -> LARS { LARS(learningRate: learningRate) }
+
   @inlinable
   public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.nonNegative(weightDecay, "weightDecay")

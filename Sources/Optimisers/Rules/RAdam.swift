@@ -10,21 +10,22 @@
 ///
 /// When ρₜ passes the threshold:
 ///
-///     p ← p − η r m̂ √(1 − β₂ᵗ) / (√v + ε)      (.pytorch: ε before the correction)
-///     p ← p − η r m̂ / (√(v / (1 − β₂ᵗ)) + ε)   (.optax: ε after the correction)
+///     p ← p − η r m̂ √(1 − β₂ᵗ) / (√(v + ε_root) + ε)      (.pytorch: ε before the correction)
+///     p ← p − η r m̂ / (√(v / (1 − β₂ᵗ) + ε_root) + ε)     (.optax: ε after the correction)
 ///
 /// and otherwise p ← p − η m̂. ``Variant/pytorch`` (the default) rectifies when
 /// ρₜ > threshold and reproduces `torch.optim.RAdam(params, lr=η, betas=(β₁, β₂),
-/// eps=ε)` (whose threshold is fixed at 5); ``Variant/optax`` rectifies when
-/// ρₜ ≥ threshold and reproduces `optax.radam(η, b1, b2, eps, eps_root=0,
-/// threshold=)`. (Optimisers.jl uses ρₜ > 4.) The defaults follow both.
+/// eps=ε, weight_decay=λ)` (threshold fixed at 5, λ coupled: λp joins the
+/// gradient first); ``Variant/optax`` rectifies when ρₜ ≥ threshold and
+/// reproduces `optax.radam(η, b1, b2, eps, eps_root, threshold=)`. ε_root is
+/// optax's (0 by default; torch has none). (Optimisers.jl uses ρₜ > 4.) The defaults follow both.
 ///
 /// State: the step count, *m* and *v*. Memory: two buffers per parameter.
 ///
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Liu et al., *On the Variance of the Adaptive Learning Rate and
 ///   Beyond*, ICLR 2020.
-public struct RAdam<Params: Differentiable>: KernelRule {
+public struct RAdam<Params: Differentiable>: KernelRule, CheckpointDescribable {
   /// Which reference's threshold test and ε placement to use.
   ///
   /// - Complexity: O(1).
@@ -35,97 +36,64 @@ public struct RAdam<Params: Differentiable>: KernelRule {
     case optax
   }
 
-  /// The learning rate η; default 0.001.
-  public var learningRate: Double
-  /// The first-moment decay β₁ ∈ [0, 1); default 0.9.
-  public var beta1: Double
-  /// The second-moment decay β₂ ∈ [0, 1); default 0.999.
-  public var beta2: Double
-  /// The denominator's guard ε > 0; default 1e-8.
-  public var epsilon: Double
-  /// The rectification threshold on ρₜ, ≥ 4 (below 4, *r* is undefined);
-  /// default 5.
-  public var threshold: Double
-  /// Which reference to follow; default ``Variant/pytorch``.
+  /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
+  /// 0.999), the guard ε > 0 (1e-8), the rectification threshold on ρₜ, ≥ 4
+  /// (5; below 4, *r* is undefined), optax's guard ε_root ≥ 0 inside the square
+  /// root (0) and torch's coupled weight decay λ ≥ 0 (0).
+  public var learningRate, beta1, beta2, epsilon, threshold, epsilonRoot, weightDecay: Double
+  /// Which reference to follow (``Variant/pytorch``).
   public var variant: Variant
 
-  /// Creates the rule.
-  ///
-  /// - Parameters:
-  ///   - learningRate: η ≥ 0; default 0.001.
-  ///   - beta1: β₁ ∈ [0, 1); default 0.9.
-  ///   - beta2: β₂ ∈ [0, 1); default 0.999.
-  ///   - epsilon: ε > 0; default 1e-8.
-  ///   - threshold: ≥ 4; default 5.
-  ///   - variant: Default `.pytorch`.
-  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
-  ///   with a message naming it and its value.
-  /// - Complexity: O(1).
-  @inlinable
-  public init(
+  /// Creates the rule; stops with a message naming any hyperparameter out of range.
+  @inlinable public init(
     learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-    threshold: Double = 5, variant: Variant = .pytorch
+    threshold: Double = 5, variant: Variant = .pytorch, epsilonRoot: Double = 0, weightDecay: Double = 0
   ) {
-    self.learningRate = learningRate
-    self.beta1 = beta1
-    self.beta2 = beta2
-    self.epsilon = epsilon
-    self.threshold = threshold
-    self.variant = variant
+    (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
+    (self.threshold, self.variant, self.epsilonRoot, self.weightDecay) = (threshold, variant, epsilonRoot, weightDecay)
     requireValidHyperparameters()
   }
 
-  /// The step count and the two moment estimates (see ``MomentEstimates``).
+  /// The step count and the moments *m* and *v* (see ``MomentEstimates``).
   public typealias State = MomentEstimates<Params, RAdam>
 
-  /// Step 0 and zero moments.
-  ///
-  /// - Complexity: O(*n*).
-  @inlinable public func initialState(for params: Params) -> State {
-    State(zerosLike: params)
-  }
-
-  /// One step, fused over the parameters, the gradient and the state's buffers.
-  @inlinable
-  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    typealias S = Params.TangentVector.Scalar
-    let t = Double(t)
-    let beta2Power = power(beta2, t)
-    let correction1 = 1 - power(beta1, t), correction2 = 1 - beta2Power
+  /// One step, fused over p, g, m and v.
+  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let time = Double(t), beta2Power = power(beta2, time)
+    let correction1 = 1 - power(beta1, time), correction2 = 1 - beta2Power
     let rhoInfinity = 2 / (1 - beta2) - 1
-    let rho = rhoInfinity - 2 * t * beta2Power / correction2
+    let rho = rhoInfinity - 2 * time * beta2Power / correction2
     let rectify = variant == .pytorch ? rho > threshold : rho >= threshold
     let r = rectify
       ? ((rho - 4) * (rho - 2) * rhoInfinity / ((rhoInfinity - 4) * (rhoInfinity - 2) * rho)).squareRoot() : 0
-    let torchForm = variant == .pytorch
-    let rate = S(learningRate), rectification = S(r), c1 = S(correction1), c2 = S(correction2)
-    let c2Root = S(Double.squareRoot(of: correction2))
-    let mix1 = S(1 - beta1), keep2 = S(beta2), mix2 = S(1 - beta2), eps = S(epsilon)
+    let a = AdamArithmetic<Scalar>(beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot, step: t)
+    let torchForm = variant == .pytorch, l2 = Scalar(weightDecay)
+    let rate = Scalar(learningRate), rectification = Scalar(r), c1 = Scalar(correction1)
     walk { b in
-      let (p, m, v) = (b.p, b[0], b[1])
       for i in b.indices {
-        let gi = b.gradient(i)
-        let mi = m[i] + mix1 * (gi - m[i])
-        let vi = keep2 * v[i] + mix2 * gi * gi
-        m[i] = mi
-        v[i] = vi
+        let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), b[0], b[1], i)
         let corrected = mi / c1
         if !rectify {
-          p[i] -= corrected * rate
+          b.p[i] -= corrected * rate
         } else if torchForm {
-          p[i] -= corrected * rate * (c2Root / (S.squareRoot(of: vi) + eps)) * rectification
+          let d = Scalar.squareRoot(of: vi + a.epsilonRoot) + a.epsilon
+          b.p[i] -= corrected * rate * (a.correction2Root / d) * rectification
         } else {
-          p[i] -= rate * (rectification * corrected / (S.squareRoot(of: vi / c2) + eps))
+          b.p[i] -= rate * (rectification * corrected / a.correctedDenominator(vi))
         }
       }
     }
   }
 
-  /// Declares each hyperparameter's range.
-  @inlinable
-  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, threshold ≥ 4, ε_root ≥ 0, λ ≥ 0.
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon")
-    h.declare(threshold, "threshold", HyperparameterRange(4, .infinity))
+    h.positive(epsilon, "epsilon"); h.declare(threshold, "threshold", HyperparameterRange(4, .infinity))
+    h.nonNegative(epsilonRoot, "epsilonRoot"); h.nonNegative(weightDecay, "weightDecay")
+  }
+
+  /// The reflected description, without ``epsilonRoot`` and ``weightDecay`` while they are 0.
+  public var checkpointDescription: OptimiserDescription {
+    .reflecting(self, leavingOut: (epsilonRoot == 0 ? ["epsilonRoot"] : []) + (weightDecay == 0 ? ["weightDecay"] : []))
   }
 }

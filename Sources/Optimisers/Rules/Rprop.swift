@@ -23,70 +23,45 @@
 /// - References: Riedmiller and Braun, *A Direct Adaptive Method for Faster
 ///   Backpropagation Learning: The RPROP Algorithm*, ICNN 1993.
 public struct Rprop<Params: Differentiable>: KernelRule {
-  /// The initial step size η; default 0.01.
-  public var learningRate: Double
-  /// The factor η₋ ∈ (0, 1) a step size shrinks by after a sign change;
-  /// default 0.5.
-  public var etaMinus: Double
-  /// The factor η₊ > 1 a step size grows by while the sign holds; default 1.2.
-  public var etaPlus: Double
-  /// The smallest step size Δmin ≥ 0; default 1e-6.
-  public var minimumStep: Double
-  /// The largest step size Δmax ≥ Δmin; default 50.
-  public var maximumStep: Double
+  /// The initial step size η ≥ 0 (0.01), the factor η₋ ∈ (0, 1) a step size
+  /// shrinks by after a sign change (0.5), the factor η₊ > 1 it grows by while
+  /// the sign holds (1.2), and the bounds Δmin ≥ 0 (1e-6) and Δmax ≥ Δmin (50).
+  public var learningRate, etaMinus, etaPlus, minimumStep, maximumStep: Double
 
-  /// Creates the rule.
-  ///
-  /// - Parameters:
-  ///   - learningRate: The initial step size η ≥ 0; default 0.01.
-  ///   - etaMinus: η₋ ∈ (0, 1); default 0.5.
-  ///   - etaPlus: η₊ > 1; default 1.2.
-  ///   - minimumStep: Δmin ≥ 0; default 1e-6.
-  ///   - maximumStep: Δmax ≥ Δmin; default 50.
-  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
-  ///   with a message naming it and its value.
-  /// - Complexity: O(1).
-  @inlinable
-  public init(
+  /// Creates the rule; stops with a message naming any hyperparameter out of range.
+  @inlinable public init(
     learningRate: Double = 0.01, etaMinus: Double = 0.5, etaPlus: Double = 1.2, minimumStep: Double = 1e-6,
     maximumStep: Double = 50
   ) {
-    self.learningRate = learningRate
-    self.etaMinus = etaMinus
-    self.etaPlus = etaPlus
-    self.minimumStep = minimumStep
-    self.maximumStep = maximumStep
+    (self.learningRate, self.etaMinus, self.etaPlus) = (learningRate, etaMinus, etaPlus)
+    (self.minimumStep, self.maximumStep) = (minimumStep, maximumStep)
     requireValidHyperparameters()
   }
 
+  /// η ≥ 0, η₋ ∈ (0, 1), η₊ > 1, Δmin ≥ 0, Δmin ≤ Δmax < ∞.
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
+    h.nonNegative(learningRate, "learningRate")
+    h.declare(etaMinus, "etaMinus", HyperparameterRange(0, 1, includesLowerBound: false, includesUpperBound: false))
+    h.declare(etaPlus, "etaPlus", HyperparameterRange(1, .infinity, includesLowerBound: false))
+    h.nonNegative(minimumStep, "minimumStep")
+    h.require(maximumStep >= minimumStep && maximumStep.isFinite, "maximumStep", maximumStep, "finite and ≥ minimumStep")
+  }
+
   /// The step count, the previous gradient and the step sizes.
-  ///
-  /// - Complexity: Encoding is O(*n*).
   public struct State: BufferedState, Equatable {
-    /// The rule's name, checked when the state is decoded.
     var rule = RuleTag<Rprop>()
     /// The number of updates applied so far.
     public var step: Int
-    /// The previous gradient *q* (zero where the last step was skipped).
-    public var previousGradient: Params.TangentVector
-    /// The per-coordinate step sizes Δ.
-    public var stepSize: Params.TangentVector
+    /// The previous gradient *q* (zero where the last step was skipped) and
+    /// the per-coordinate step sizes Δ.
+    public var previousGradient, stepSize: Params.TangentVector
 
-    /// Creates a state.
-    ///
-    /// - Parameters:
-    ///   - step: The number of updates applied.
-    ///   - previousGradient: *q*.
-    ///   - stepSize: Δ.
-    /// - Complexity: O(1).
-    @inlinable
-    public init(step: Int, previousGradient: Params.TangentVector, stepSize: Params.TangentVector) {
-      self.step = step
-      self.previousGradient = previousGradient
-      self.stepSize = stepSize
+    /// A state from its parts.
+    @inlinable public init(step: Int, previousGradient: Params.TangentVector, stepSize: Params.TangentVector) {
+      (self.step, self.previousGradient, self.stepSize) = (step, previousGradient, stepSize)
     }
 
-    /// The buffers, in the kernel's order.
+    /// *q*, then Δ.
     @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
       visitor.visit(&previousGradient, "previousGradient")
       visitor.visit(&stepSize, "stepSize")
@@ -94,43 +69,27 @@ public struct Rprop<Params: Differentiable>: KernelRule {
   }
 
   /// Step 0, a zero previous gradient and every step size at η.
-  ///
-  /// - Complexity: O(*n*).
   @inlinable public func initialState(for params: Params) -> State {
     let zero = params.zeroTangentVector
     return State(step: 0, previousGradient: zero, stepSize: Elementwise.filled(zero, with: learningRate))
   }
 
-  /// One step, fused over the parameters, the gradient and the state's buffers.
-  @inlinable
-  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    typealias S = Params.TangentVector.Scalar
-    let up = S(etaPlus), down = S(etaMinus), low = S(minimumStep), high = S(maximumStep)
+  /// One step, fused over p, g, *q* and Δ.
+  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let up = Scalar(etaPlus), down = Scalar(etaMinus), low = Scalar(minimumStep), high = Scalar(maximumStep)
     walk { b in
-      let (p, q, delta) = (b.p, b[0], b[1])
+      let (q, delta) = (b[0], b[1])
       for i in b.indices {
-        var gi = b.gradient(i)
-        let agreement = gi * q[i]
-        let factor: S = agreement > 0 ? up : (agreement < 0 ? down : 1)
+        var g = b.gradient(i)
+        let agreement = g * q[i]
+        let factor: Scalar = agreement > 0 ? up : (agreement < 0 ? down : 1)
         let scaled = delta[i] * factor
         let size = scaled < low ? low : (scaled > high ? high : scaled)
         delta[i] = size
-        if agreement < 0 { gi = 0 }
-        p[i] -= Elementwise.sign(gi) * size
-        q[i] = gi
+        if agreement < 0 { g = 0 }
+        b.p[i] -= Elementwise.sign(g) * size
+        q[i] = g
       }
     }
-  }
-
-  /// Declares each hyperparameter's range.
-  @inlinable
-  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate")
-    h.declare(etaMinus, "etaMinus", HyperparameterRange(0, 1, includesLowerBound: false, includesUpperBound: false))
-    h.declare(etaPlus, "etaPlus", HyperparameterRange(1, .infinity, includesLowerBound: false))
-    h.nonNegative(minimumStep, "minimumStep")
-    h.require(
-      maximumStep >= minimumStep && maximumStep.isFinite, "maximumStep", maximumStep,
-      "finite and ≥ minimumStep")
   }
 }

@@ -3,7 +3,7 @@
 /// Each step moves every parameter against its gradient:
 ///
 ///     ηₜ = η / (1 + decay · t)          (t = 0 at the first update)
-///     p ← p − ηₜ · g
+///     p ← p − ηₜ · (g + λp)             (λ: torch's coupled `weight_decay`, 0 by default)
 ///
 /// With `decay == 0` this is exactly `p - learningRate * g` per element, and
 /// matches `torch.optim.SGD(params, lr)` and `optax.sgd(lr)`. The decayed rate is
@@ -18,22 +18,25 @@
 ///
 /// - Complexity: O(*n*) per step, one pass.
 /// - References: Robbins and Monro, *A Stochastic Approximation Method*, 1951.
-public struct SGD<Params: Differentiable>: KernelRule {
-  /// The learning rate η ≥ 0.
-  public var learningRate: Double
-  /// The inverse-decay coefficient ≥ 0: ηₜ = η / (1 + decay · (t − 1)).
-  public var decay: Double
+public struct SGD<Params: Differentiable>: KernelRule, CheckpointDescribable {
+  /// The learning rate η ≥ 0 (0.1), the inverse-decay coefficient ≥ 0,
+  /// ηₜ = η / (1 + decay · (t − 1)) (0), and torch's coupled weight decay λ ≥ 0 (0).
+  public var learningRate, decay, weightDecay: Double
 
   /// Creates the rule; stops with a message naming any hyperparameter out of range.
-  @inlinable
-  public init(learningRate: Double = 0.1, decay: Double = 0) {
-    (self.learningRate, self.decay) = (learningRate, decay)
+  @inlinable public init(learningRate: Double = 0.1, decay: Double = 0, weightDecay: Double = 0) {
+    (self.learningRate, self.decay, self.weightDecay) = (learningRate, decay, weightDecay)
     requireValidHyperparameters()
   }
 
-  @inlinable
-  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate"); h.nonNegative(decay, "decay")
+  /// η ≥ 0, decay ≥ 0, λ ≥ 0.
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
+    h.nonNegative(learningRate, "learningRate"); h.nonNegative(decay, "decay"); h.nonNegative(weightDecay, "weightDecay")
+  }
+
+  /// The reflected description, without ``weightDecay`` while it is 0.
+  public var checkpointDescription: OptimiserDescription {
+    .reflecting(self, leavingOut: weightDecay == 0 ? ["weightDecay"] : [])
   }
 
   /// The step count only.
@@ -53,9 +56,9 @@ public struct SGD<Params: Differentiable>: KernelRule {
   /// p ← p − ηₜ g.
   @inlinable
   public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    let rate = Params.TangentVector.Scalar(inverseDecay(learningRate, decay, step: t))
+    let rate = Scalar(inverseDecay(learningRate, decay, step: t)), l2 = Scalar(weightDecay)
     walk { b in
-      for i in b.indices { b.p[i] -= rate * b.gradient(i) }
+      for i in b.indices { b.p[i] -= rate * b.gradient(i, weightDecay: l2) }
     }
   }
 }

@@ -16,81 +16,49 @@
 /// - References: Bernstein et al., *signSGD: Compressed Optimisation for
 ///   Non-Convex Problems*, ICML 2018.
 public struct Signum<Params: Differentiable>: KernelRule {
-  /// The learning rate η, the size of every coordinate's step; default 0.01.
-  public var learningRate: Double
-  /// The averaging coefficient β ∈ [0, 1); default 0.9.
-  public var momentum: Double
+  /// The learning rate η ≥ 0, the size of every coordinate's step (0.01), and
+  /// the averaging coefficient β ∈ [0, 1) (0.9).
+  public var learningRate, momentum: Double
 
-  /// Creates the rule.
-  ///
-  /// - Parameters:
-  ///   - learningRate: η ≥ 0; default 0.01.
-  ///   - momentum: β ∈ [0, 1); default 0.9.
-  /// - Precondition: Every hyperparameter is in range; otherwise the call stops
-  ///   with a message naming it and its value.
-  /// - Complexity: O(1).
-  @inlinable
-  public init(learningRate: Double = 0.01, momentum: Double = 0.9) {
-    self.learningRate = learningRate
-    self.momentum = momentum
+  /// Creates the rule; stops with a message naming any hyperparameter out of range.
+  @inlinable public init(learningRate: Double = 0.01, momentum: Double = 0.9) {
+    (self.learningRate, self.momentum) = (learningRate, momentum)
     requireValidHyperparameters()
   }
 
-  /// The step count and the moving average.
-  ///
-  /// - Complexity: Encoding is O(*n*).
-  public struct State: BufferedState, Equatable {
-    /// The rule's name, checked when the state is decoded.
+  /// η ≥ 0, β ∈ [0, 1).
+  @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
+    h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
+  }
+
+  /// The step count and the moving average *m* of the gradient.
+  public struct State: ZeroStartingState, Equatable {
     var rule = RuleTag<Signum>()
     /// The number of updates applied so far.
     public var step: Int
-    /// The moving average *m* of the gradient.
+    /// *m*, shaped like the parameters.
     public var average: Params.TangentVector
 
-    /// Creates a state.
-    ///
-    /// - Parameters:
-    ///   - step: The number of updates applied.
-    ///   - average: *m*.
-    /// - Complexity: O(1).
-    @inlinable
-    public init(step: Int, average: Params.TangentVector) {
-      self.step = step
-      self.average = average
-    }
-
-    /// The buffers, in the kernel's order.
+    /// A state from its parts.
+    @inlinable public init(step: Int, average: Params.TangentVector) { (self.step, self.average) = (step, average) }
+    /// Step 0 and *m* = 0.
+    @inlinable public init(zerosLike params: Params) { self.init(step: 0, average: params.zeroTangentVector) }
+    /// The one buffer.
     @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
       visitor.visit(&average, "average")
     }
   }
 
-  /// Step 0 and a zero average.
-  ///
-  /// - Complexity: O(*n*).
-  @inlinable public func initialState(for params: Params) -> State {
-    State(step: 0, average: params.zeroTangentVector)
-  }
-
-  /// One step, fused over the parameters, the gradient and the state's buffers.
-  @inlinable
-  public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    typealias S = Params.TangentVector.Scalar
-    let rate = S(learningRate), mix = S(1 - momentum), keep = S(momentum)
+  /// m ← (1 − β)g′ + βm; p ← p − η sign(m), fused over p, g and m.
+  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+    let rate = Scalar(learningRate), mix = Scalar(1 - momentum), keep = Scalar(momentum)
     walk { b in
-      let (p, m) = (b.p, b[0])
+      let m = b[0]
       for i in b.indices {
-        let gi = b.gradient(i)
-        let mi = mix * gi + keep * m[i]
+        let mi = mix * b.gradient(i) + keep * m[i]
         m[i] = mi
-        p[i] -= rate * Elementwise.sign(mi)
+        b.p[i] -= rate * Elementwise.sign(mi)
       }
     }
-  }
-
-  /// Declares each hyperparameter's range.
-  @inlinable
-  public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
   }
 }

@@ -18,6 +18,7 @@
 ///     else, policy .skip:      c ← c + 1; give up if c > N, else skip (p, inner state untouched)
 ///     else, policy .propagate: base.update(state, p, g);  c ← c + 1   (NaN reaches p)
 ///     else, policy .stop:      give up
+///     else, .applyPastLimit:   c ← c + 1; skip if c ≤ N, else base.update(state, p, g)   (optax's apply_if_finite)
 ///
 /// and every non-finite step adds one to ``State/nonFiniteSteps``. Giving up
 /// leaves state and parameters exactly as before the call: ``checkedUpdate(_:_:_:preprocessing:)``
@@ -176,7 +177,7 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
         return nil
       }
       if let error = recordNonFinite(&state) { return error }
-      if policy == .propagate { base.update(&state.base, &params, gradient, preprocessing: map) }
+      if appliesNonFinite(state) { base.update(&state.base, &params, gradient, preprocessing: map) }
       return nil
     case .parameters, .parametersAndState:
       var trialState = state.base
@@ -189,7 +190,7 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
         return nil
       }
       if let error = recordNonFinite(&state) { return error }
-      if policy == .propagate {
+      if appliesNonFinite(state) {
         state.base = trialState
         params = trialParams
       }
@@ -213,7 +214,7 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
       return NonFiniteError(consecutive: consecutive, total: total, policy: policy)
     case .skip where consecutive > maxConsecutive:
       return NonFiniteError(consecutive: consecutive, total: total, policy: policy)
-    case .skip, .propagate:
+    case .skip, .propagate, .applyPastLimit:
       state.consecutiveNonFiniteSteps = consecutive
       state.nonFiniteSteps = total
       return nil
@@ -227,6 +228,13 @@ public struct SkipNonFinite<Base: Optimiser>: Optimiser {
   /// sums, so the loop has no branch and vectorises.
   ///
   /// - Complexity: O(*n*), one read-only pass, stopping at the first bad leaf.
+  /// Whether a counted non-finite step is applied: always under `.propagate`,
+  /// past `maxConsecutive` in a row under `.applyPastLimit`.
+  @inlinable
+  func appliesNonFinite(_ state: State) -> Bool {
+    policy == .propagate || (policy == .applyPastLimit && state.consecutiveNonFiniteSteps > maxConsecutive)
+  }
+
   @inlinable
   static func isFinite<Map: GradientMap>(
     _ gradient: Params.TangentVector, through map: Map, at params: Params

@@ -52,6 +52,13 @@ enum RuleCatalogue {
     LARSRule.self,
     AdafactorRule.self,
     AdafactorWithDecayRule.self,
+    MomentumDampenedRule.self,
+    AdamEpsilonRootRule.self,
+    RMSPropOptaxRule.self,
+    AdaGradInsideRule.self,
+    OptimisticGradientDescentRule.self,
+    NovoGradRule.self,
+    ASGDRule.self,
   ]
 }
 
