@@ -11,7 +11,7 @@ import COptimisers
 /// recursively, s(t) = (1 + cos(πt/T)) / (1 + cos(π(t−1)/T)) · (s(t−1) − η_min) + η_min
 /// (with an additive step after each minimum); that recursion equals this closed
 /// form in exact arithmetic, and its rounding drifts from it by about 4 · 10⁻¹⁶
-/// relative per step (1.8 · 10⁻¹² after 3000 steps with T = 7, measured against
+/// relative per step (1.7 · 10⁻¹² by step 3000 with T = 7, measured against
 /// torch 2.15's `get_last_lr()`). Evaluating the closed form keeps the schedule O(1)
 /// and pure. To hold the floor after T instead, as optax does, use ``CosineDecay``.
 ///
