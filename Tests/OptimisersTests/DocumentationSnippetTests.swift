@@ -642,6 +642,32 @@ extension DocumentationSnippetTests {
   }
 }
 
+extension DocumentationSnippetTests {
+  @Test func schedulesFromData() throws {
+    let configuration = """
+      {"kind": "joined", "boundaries": [20, 50], "parts": [
+        {"kind": "linearSchedule", "initial": 0, "end": 0.1, "transitionSteps": 20, "transitionBegin": 0},
+        {"kind": "halving", "initial": 0.1, "every": 10},
+        {"kind": "cosineAnnealing", "initial": 0.1, "maximumSteps": 150, "minimum": 0.0001}]}
+      """
+    let decoder = JSONDecoder()
+    decoder.userInfo[ScheduleRegistry.userInfoKey] = ScheduleRegistry.standard.registering(Halving.self, as: "halving")
+    let fromData = try decoder.decode(AnySchedule.self, from: Data(configuration.utf8))
+    let adamFromData = Scheduled(Adam<Affine>(), \.learningRate, by: fromData)
+    #expect(fromData(10) == 0.05 && fromData(20) == 0.1 && fromData(30) == 0.05 && abs(fromData(50) - 0.1) < 1e-15)
+    #expect(abs(fromData(200) - 0.0001) < 1e-15 && fromData(350) == fromData(50))
+    #expect(try adamFromData.checkedBase(at: 35).learningRate == 0.05)
+
+    let rate = OneCycle(peak: 0.1, totalSteps: 1000)
+    let oneCycle = Scheduled(Momentum<Affine>(), [(\.learningRate, rate), (\.momentum, rate.cycledMomentum())])
+    let optimistic = Scheduled(OAdam<Affine>(), \.optimism, by: CosineDecay(initial: 0.01, decaySteps: 1000))
+    // The momentum is highest where the rate is lowest, and lowest at the rate's peak (step 299).
+    #expect(abs(try oneCycle.checkedBase(at: 0).momentum - 0.95) < 1e-15)
+    #expect(try oneCycle.checkedBase(at: 299).momentum == 0.85 && oneCycle.checkedBase(at: 299).learningRate == 0.1)
+    #expect(try optimistic.checkedBase(at: 0).optimism == 0.01 && optimistic.checkedBase(at: 1000).optimism == 0)
+  }
+}
+
 // MARK: - SavingAndResumingTraining.md
 
 struct Snapshot: Codable {

@@ -48,6 +48,28 @@ public struct Interpolated: Schedule, Equatable {
     self.interpolation = interpolation
   }
 
+  /// Decodes the knots and the interpolation.
+  ///
+  /// - Throws: `DecodingError.dataCorrupted` unless there is at least one knot,
+  ///   as many values as steps, the steps are non-decreasing and the values
+  ///   finite.
+  /// - Complexity: O(*n*).
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let steps = try container.decode([Int].self, forKey: .steps)
+    let values = try container.decode([Double].self, forKey: .values)
+    guard !steps.isEmpty, steps.count == values.count, zip(steps, steps.dropFirst()).allSatisfy({ $0 <= $1 }),
+          values.allSatisfy(\.isFinite)
+    else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .steps, in: container,
+        debugDescription: "Interpolated: needs at least one knot, as many values as steps, non-decreasing steps and finite values; got steps \(steps) and values \(values)")
+    }
+    self.steps = steps
+    self.values = values
+    self.interpolation = try container.decode(Interpolation.self, forKey: .interpolation)
+  }
+
   /// The interpolated value at t.
   ///
   /// - Parameter step: t.

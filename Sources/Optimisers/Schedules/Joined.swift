@@ -28,13 +28,37 @@ public struct Joined<Part: Schedule>: Schedule {
   ///   boundaries increase.
   /// - Complexity: O(*n*).
   @inlinable public init(_ parts: [Part], boundaries: [Int]) {
-    precondition(!parts.isEmpty, "Joined: needs at least one part")
-    precondition(boundaries.count == parts.count - 1,
-                 "Joined: \(parts.count) parts need \(parts.count - 1) boundaries, got \(boundaries.count)")
-    precondition(zip(boundaries, boundaries.dropFirst()).allSatisfy { $0 < $1 },
-                 "Joined: boundaries must increase, got \(boundaries)")
+    if let problem = Self.problem(parts: parts.count, boundaries: boundaries) { preconditionFailure(problem) }
     self.parts = parts
     self.boundaries = boundaries
+  }
+
+  /// Decodes the parts and boundaries.
+  ///
+  /// - Throws: `DecodingError.dataCorrupted` unless there is at least one part,
+  ///   one boundary fewer than parts, and the boundaries increase.
+  /// - Complexity: O(*n*) plus the parts' decoding.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let parts = try container.decode([Part].self, forKey: .parts)
+    let boundaries = try container.decode([Int].self, forKey: .boundaries)
+    if let problem = Self.problem(parts: parts.count, boundaries: boundaries) {
+      throw DecodingError.dataCorruptedError(forKey: .boundaries, in: container, debugDescription: problem)
+    }
+    self.parts = parts
+    self.boundaries = boundaries
+  }
+
+  /// What is wrong with `parts` parts joined at `boundaries`, if anything.
+  @usableFromInline static func problem(parts: Int, boundaries: [Int]) -> String? {
+    if parts == 0 { return "Joined: needs at least one part" }
+    if boundaries.count != parts - 1 {
+      return "Joined: \(parts) parts need \(parts - 1) boundaries, got \(boundaries.count)"
+    }
+    if !zip(boundaries, boundaries.dropFirst()).allSatisfy({ $0 < $1 }) {
+      return "Joined: boundaries must increase, got \(boundaries)"
+    }
+    return nil
   }
 
   /// The active part at the steps since its boundary.
