@@ -1,0 +1,139 @@
+import Dispatch
+import Synchronization
+
+/// The fused pass of the 8-bit rules: for each block of 256 values it decodes
+/// the moments, runs the rule's ``QuantisedKernel`` in `Float` on every
+/// element (reading the parameter and gradient in their own precision and
+/// writing the parameter back rounded), then encodes the block's new moments
+/// with their new scales — one read and one write of every byte.
+///
+/// Work is cut into runs of 64 whole blocks, so a block is never shared
+/// between threads and every element gets the same arithmetic whatever the
+/// thread count; the ``Parallelism`` setting decides how many threads run.
+@usableFromInline
+enum QuantisedWalk {
+  /// Scalars per work item: 64 blocks.
+  @inlinable static var chunk: Int { 64 * QuantisedTensor.blockSize }
+
+  /// The codes and scales of every leaf of the one or two moments.
+  @usableFromInline
+  struct Pointers: @unchecked Sendable {
+    @usableFromInline let codes: [UnsafeMutablePointer<UInt8>]
+    @usableFromInline let scales: [UnsafeMutablePointer<Float>]
+    @usableFromInline let secondCodes: [UnsafeMutablePointer<UInt8>]
+    @usableFromInline let secondScales: [UnsafeMutablePointer<Float>]
+
+    @inlinable
+    init(_ first: inout [QuantisedTensor], _ second: inout [QuantisedTensor]?) {
+      for i in first.indices { first[i].makeUnique() }
+      codes = first.map { $0.storage.codes }
+      scales = first.map { $0.storage.scales }
+      if second != nil {
+        for i in second!.indices { second![i].makeUnique() }
+      }
+      // Without a second moment the kernel never reads these; they alias the first.
+      secondCodes = second?.map { $0.storage.codes } ?? codes
+      secondScales = second?.map { $0.storage.scales } ?? scales
+    }
+  }
+
+  /// One step over every leaf.
+  ///
+  /// - Precondition: The moments have the parameters' leaf count and sizes.
+  @inlinable
+  static func step<P: Differentiable, Map: GradientMap, K: QuantisedKernel>(
+    _ params: inout P, _ gradient: P.TangentVector, preprocessing map: Map, step t: Int,
+    first: inout [QuantisedTensor], second: inout [QuantisedTensor]?, rounding: HalfPrecisionRounding, kernel: K
+  ) {
+    let leaves = params.parameterLeafCount
+    precondition(first.count == leaves, "the 8-bit state has \(first.count) leaves, but the parameters have \(leaves)")
+    for leaf in 0..<leaves {
+      let count = params.parameterLeafShape(at: leaf).reduce(1, *)
+      precondition(
+        first[leaf].count == count && (second == nil || second![leaf].count == count),
+        "8-bit state leaf \(leaf) does not have the parameter's \(count) scalars; was the state made for other parameters?")
+    }
+    let pointers = Pointers(&first, &second)
+    let seed = rounding.seed
+    var none = LeafWalk.HeldBuffers<P>()
+    LeafWalk.walk(&params, gradient, &none, preprocessing: map) { walk in
+      let body: @Sendable (Block<P.TangentVector.Scalar, Map>) -> Void = { b in
+        run(b, pointers, step: t, seed: seed, kernel: kernel)
+      }
+      if walk.table.isGathered { inChunks(walk.table, walk.map, body) } else { walk.wholeLeaves(body) }
+    }
+  }
+
+  /// Runs `body` over runs of whole blocks, on threads when the step is large.
+  @inlinable
+  static func inChunks<S: ParameterScalar, Map: GradientMap>(
+    _ table: LeafTable, _ map: Map, _ body: @Sendable (Block<S, Map>) -> Void
+  ) {
+    var items: [(leaf: Int, lo: Int, hi: Int)] = []
+    var total = 0
+    for leaf in 0..<table.leaves {
+      let count = table.counts[leaf]
+      total += count
+      var lo = 0
+      repeat {
+        let hi = Swift.min(lo + chunk, count)
+        items.append((leaf, lo, hi))
+        lo = hi
+      } while lo < count
+    }
+    let setting = Parallelism.current
+    let threads = Swift.min(setting.maximumThreads, items.count)
+    if threads <= 1 || total < Swift.max(setting.minimumParallelScalars, LeafWalk.alwaysSerialBelow) {
+      for item in items { body(Block(table: table, leaf: item.leaf, lo: item.lo, hi: item.hi, map: map)) }
+      return
+    }
+    let next = Atomic<Int>(0)
+    let work = items
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+      while true {
+        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        if index >= work.count { break }
+        let item = work[index]
+        body(Block(table: table, leaf: item.leaf, lo: item.lo, hi: item.hi, map: map))
+      }
+    }
+  }
+
+  /// Decodes, updates and re-encodes the blocks of `b` (whose offset is a
+  /// multiple of 256).
+  @inlinable
+  static func run<S: ParameterScalar, Map: GradientMap, K: QuantisedKernel>(
+    _ b: Block<S, Map>, _ pointers: Pointers, step t: Int, seed: UInt64?, kernel: K
+  ) {
+    let size = QuantisedTensor.blockSize
+    let firstMap = QuantisationMap.signed, secondMap = QuantisationMap.unsigned
+    let mc = pointers.codes[b.leaf] + b.offset, ms = pointers.scales[b.leaf] + b.offset / size
+    let vc = pointers.secondCodes[b.leaf] + b.offset, vs = pointers.secondScales[b.leaf] + b.offset / size
+    let stream = seed.map { CounterRandom.stream(seed: $0, step: t, leaf: b.leaf) }
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * size) { scratch in
+      let mt = scratch.baseAddress!, vt = mt + size
+      var lo = 0
+      while lo < b.count {
+        let n = Swift.min(size, b.count - lo), block = lo / size
+        let sm = ms[block], sv = K.keepsSecondMoment ? vs[block] : 0
+        for i in 0..<n {
+          var p = ScalarConversion.float(b.p[lo + i])
+          let g = ScalarConversion.float(b.gradient(lo + i))
+          var m = firstMap.value(mc[lo + i]) * sm
+          var v: Float = K.keepsSecondMoment ? secondMap.value(vc[lo + i]) * sv : 0
+          kernel.update(&p, g, &m, &v)
+          mt[i] = m
+          vt[i] = v
+          if let stream {
+            b.p[lo + i] = ScalarConversion.stochastic(p, CounterRandom.bits(stream, b.offset + lo + i))
+          } else {
+            b.p[lo + i] = ScalarConversion.nearest(p)
+          }
+        }
+        ms[block] = QuantisedTensor.encode(mt, n, into: mc + lo, firstMap)
+        if K.keepsSecondMoment { vs[block] = QuantisedTensor.encode(vt, n, into: vc + lo, secondMap) }
+        lo += n
+      }
+    }
+  }
+}
