@@ -21,6 +21,8 @@ let package = Package(
     .executable(name: "digits", targets: ["Digits"]),
     .executable(name: "curve-fit", targets: ["CurveFit"]),
     .executable(name: "lbfgs-bench", targets: ["LBFGSBench"]),
+    // The seed's classifier (model and data), shared with Integrations/MPI.
+    .library(name: "ClassifierSupport", targets: ["ClassifierSupport"]),
   ],
   targets: [
     // A few C helpers that give Swift a vectorisable square root (no errno
@@ -42,7 +44,9 @@ let package = Package(
     .target(name: "CommandLineSupport"),
     .executableTarget(name: "Tour", dependencies: ["Optimisers", "CommandLineSupport", "DigitsSupport"]),
     .executableTarget(name: "LinearRegression", dependencies: ["Optimisers", "CommandLineSupport"]),
-    .executableTarget(name: "Classifier", dependencies: ["Optimisers", "CommandLineSupport"]),
+    .executableTarget(name: "Classifier", dependencies: ["Optimisers", "ClassifierSupport", "CommandLineSupport"]),
+    // The seed's classifier: its two dense layers and the two-blob data set.
+    .target(name: "ClassifierSupport", dependencies: ["Optimisers"]),
     .executableTarget(name: "SchedulePlot", dependencies: ["Optimisers"]),
     .executableTarget(name: "OptimisersBench", dependencies: ["Optimisers", "COptimisers", "CommandLineSupport"]),
     // L-BFGS fits a nonlinear model to noisy data; L-BFGS's time per iteration

@@ -148,6 +148,7 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
 
   static func describe(_ value: Any, depth: Int, params: (any Differentiable)?) -> OptimiserDescription {
     if let custom = value as? any CheckpointDescribable { return custom.checkpointDescription }
+    if let wrapper = value as? any DistributedWrapper { return describe(wrapper.describedRule, depth: depth, params: params) }
     if let selector = value as? LeafSelector {
       return OptimiserDescription(name: LeafSelection.name(of: selector, for: params))
     }

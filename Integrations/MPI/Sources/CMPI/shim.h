@@ -1,0 +1,14 @@
+// MPI's handles are macros (in Open MPI, addresses of library globals) that
+// Swift cannot import; these inline functions return them.
+#ifndef CMPI_SHIM_H
+#define CMPI_SHIM_H
+#include <mpi.h>
+
+static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
+static inline MPI_Datatype cmpi_float(void) { return MPI_FLOAT; }
+static inline MPI_Datatype cmpi_double(void) { return MPI_DOUBLE; }
+static inline MPI_Op cmpi_sum(void) { return MPI_SUM; }
+static inline void *cmpi_in_place(void) { return MPI_IN_PLACE; }
+static inline int cmpi_success(void) { return MPI_SUCCESS; }
+
+#endif
