@@ -18,7 +18,6 @@ public struct Clamped<Base: Schedule>: Schedule {
   /// - Parameters:
   ///   - base: The schedule.
   ///   - bounds: The closed interval the values are clamped to.
-  /// - Complexity: O(1).
   @inlinable public init(_ base: Base, to bounds: ClosedRange<Double>) {
     self.base = base
     self.lower = bounds.lowerBound
@@ -46,6 +45,5 @@ extension Schedule {
   ///
   /// - Parameter bounds: The closed interval of allowed values.
   /// - Returns: `Clamped(self, to: bounds)`.
-  /// - Complexity: O(1).
   @inlinable public func clamped(to bounds: ClosedRange<Double>) -> Clamped<Self> { Clamped(self, to: bounds) }
 }

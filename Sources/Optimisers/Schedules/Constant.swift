@@ -6,8 +6,6 @@
 /// ```swift
 /// let rate = Constant(value: 0.001)
 /// ```
-///
-/// - Complexity: O(1).
 /// - References: `optax.constant_schedule`, 2020.
 public struct Constant: Schedule, Equatable {
   /// The value c returned at every step.
@@ -16,12 +14,10 @@ public struct Constant: Schedule, Equatable {
   /// Creates a constant schedule.
   ///
   /// - Parameter value: The value c at every step.
-  /// - Complexity: O(1).
   @inlinable public init(value: Double) { self.value = value }
 
   /// Returns ``value``.
   ///
   /// - Parameter step: Ignored.
-  /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double { value }
 }

@@ -32,17 +32,13 @@ public struct CosineAnnealingWarmRestarts: Schedule, Equatable {
   ///   - periodMultiplier: m ≥ 1; default 1 (equal periods).
   ///   - minimum: η_min; default 0.
   /// - Precondition: `period` > 0 and `periodMultiplier` ≥ 1.
-  /// - Complexity: O(1).
   @inlinable public init(initial: Double, period: Int, periodMultiplier: Int = 1, minimum: Double = 0) {
     precondition(period > 0, "CosineAnnealingWarmRestarts: period must be > 0, got \(period)")
     precondition(periodMultiplier >= 1,
                  "CosineAnnealingWarmRestarts: periodMultiplier must be ≥ 1, got \(periodMultiplier)")
     precondition(initial.isFinite && minimum.isFinite,
                  "CosineAnnealingWarmRestarts: initial and minimum must be finite, got \(initial) and \(minimum)")
-    self.initial = initial
-    self.period = period
-    self.periodMultiplier = periodMultiplier
-    self.minimum = minimum
+    (self.initial, self.period, self.periodMultiplier, self.minimum) = (initial, period, periodMultiplier, minimum)
   }
 
   /// η_min + (η − η_min)(1 + cos(π T_cur / Tᵢ)) / 2.
@@ -66,7 +62,5 @@ public struct CosineAnnealingWarmRestarts: Schedule, Equatable {
   }
 
   /// The start and the end of the first period.
-  ///
-  /// - Complexity: O(1).
   public var checkedSteps: [Int] { [0, period - 1] }
 }

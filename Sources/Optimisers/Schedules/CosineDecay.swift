@@ -11,8 +11,6 @@ import COptimisers
 /// exponent)`, and `torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max,
 /// eta_min)` for t ≤ T_max with α = eta_min / lr (torch continues the cosine
 /// upwards after T_max; this schedule holds the floor).
-///
-/// - Complexity: O(1).
 /// - References: Loshchilov and Hutter, *SGDR: Stochastic Gradient Descent with
 ///   Warm Restarts*, ICLR 2017.
 public struct CosineDecay: Schedule, Equatable {
@@ -33,21 +31,16 @@ public struct CosineDecay: Schedule, Equatable {
   ///   - alpha: The floor as a fraction of η; default 0.
   ///   - exponent: p; default 1.
   /// - Precondition: `decaySteps` > 0.
-  /// - Complexity: O(1).
   @inlinable public init(initial: Double, decaySteps: Int, alpha: Double = 0, exponent: Double = 1) {
     precondition(decaySteps > 0, "CosineDecay: decaySteps must be > 0, got \(decaySteps)")
     precondition(initial.isFinite && alpha.isFinite, "CosineDecay: initial and alpha must be finite, got \(initial) and \(alpha)")
     precondition(exponent > 0 && exponent.isFinite, "CosineDecay: exponent must be finite and > 0, got \(exponent)")
-    self.initial = initial
-    self.decaySteps = decaySteps
-    self.alpha = alpha
-    self.exponent = exponent
+    (self.initial, self.decaySteps, self.alpha, self.exponent) = (initial, decaySteps, alpha, exponent)
   }
 
   /// η · ((1 − α) · ½(1 + cos(π c / decaySteps))^p + α).
   ///
   /// - Parameter step: t (negative steps give η).
-  /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     let count = Double(min(max(step, 0), decaySteps))
     let cosine = 0.5 * (1 + optimisers_cos(Double.pi * count / Double(decaySteps)))
@@ -56,7 +49,5 @@ public struct CosineDecay: Schedule, Equatable {
   }
 
   /// The start and the end of the decay.
-  ///
-  /// - Complexity: O(1).
   public var checkedSteps: [Int] { [0, decaySteps] }
 }

@@ -12,8 +12,6 @@
 /// cycle) or γᵗ (`exponentialRange`). Matches `torch.optim.lr_scheduler.CyclicLR(
 /// optimizer, base_lr, max_lr, step_size_up, step_size_down, mode, gamma)` with
 /// our step equal to torch's `last_epoch`.
-///
-/// - Complexity: O(1).
 /// - References: Smith, *Cyclical Learning Rates for Training Neural Networks*,
 ///   WACV 2017.
 public struct Cyclic: Schedule, Equatable {
@@ -47,7 +45,6 @@ public struct Cyclic: Schedule, Equatable {
   ///   - stepSizeDown: Falling steps; default `stepSizeUp`.
   ///   - mode: `.triangular` (default), `.triangular2` or `.exponentialRange(gamma:)`.
   /// - Precondition: Both step sizes > 0.
-  /// - Complexity: O(1).
   @inlinable public init(
     base: Double, maximum: Double, stepSizeUp: Int, stepSizeDown: Int? = nil, mode: Mode = .triangular
   ) {
@@ -58,9 +55,7 @@ public struct Cyclic: Schedule, Equatable {
       precondition(gamma > 0 && gamma <= 1,
                    "Cyclic: exponentialRange's gamma must be in (0, 1] (above 1 the amplitude grows without bound), got \(gamma)")
     }
-    self.base = base
-    self.maximum = maximum
-    self.stepSizeUp = stepSizeUp
+    (self.base, self.maximum, self.stepSizeUp) = (base, maximum, stepSizeUp)
     self.stepSizeDown = stepSizeDown ?? stepSizeUp
     self.mode = mode
   }
@@ -68,7 +63,6 @@ public struct Cyclic: Schedule, Equatable {
   /// η_base + (η_max − η_base) · h · scale.
   ///
   /// - Parameter step: t ≥ 0.
-  /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     let total = Double(stepSizeUp) + Double(stepSizeDown)
     let ratio = Double(stepSizeUp) / total
@@ -88,7 +82,5 @@ public struct Cyclic: Schedule, Equatable {
   }
 
   /// The start (the base value) and the first peak (the largest amplitude).
-  ///
-  /// - Complexity: O(1).
   public var checkedSteps: [Int] { [0, stepSizeUp] }
 }

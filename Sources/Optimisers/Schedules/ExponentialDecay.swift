@@ -10,8 +10,6 @@
 /// Matches `optax.exponential_decay(init_value, transition_steps, decay_rate,
 /// transition_begin, staircase, end_value)`; with `transitionSteps: 1` it is
 /// `torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma)`.
-///
-/// - Complexity: O(1).
 /// - References: `optax.exponential_decay`; TensorFlow `ExponentialDecay`.
 public struct ExponentialDecay: Schedule, Equatable {
   /// The value before and at the transition's start, η.
@@ -39,7 +37,6 @@ public struct ExponentialDecay: Schedule, Equatable {
   ///   - staircase: Decay in whole steps of r; default `false`.
   ///   - limit: A floor (r < 1) or ceiling (r > 1); default none.
   /// - Precondition: `transitionSteps` > 0, `decayRate` > 0, `transitionBegin` ≥ 0.
-  /// - Complexity: O(1).
   @inlinable public init(
     initial: Double, transitionSteps: Int, decayRate: Double, transitionBegin: Int = 0,
     staircase: Bool = false, limit: Double? = nil
@@ -50,18 +47,13 @@ public struct ExponentialDecay: Schedule, Equatable {
     precondition(initial.isFinite && decayRate.isFinite,
                  "ExponentialDecay: initial and decayRate must be finite, got \(initial) and \(decayRate)")
     precondition(!(limit?.isNaN ?? false), "ExponentialDecay: limit must not be NaN")
-    self.initial = initial
-    self.transitionSteps = transitionSteps
-    self.decayRate = decayRate
-    self.transitionBegin = transitionBegin
-    self.staircase = staircase
-    self.limit = limit
+    (self.initial, self.transitionSteps, self.decayRate) = (initial, transitionSteps, decayRate)
+    (self.transitionBegin, self.staircase, self.limit) = (transitionBegin, staircase, limit)
   }
 
   /// η · r^((t − begin) / transitionSteps), clipped at ``limit``.
   ///
   /// - Parameter step: t.
-  /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     let decreased = StepArithmetic.difference(step, transitionBegin)
     var value = initial
@@ -77,7 +69,5 @@ public struct ExponentialDecay: Schedule, Equatable {
   }
 
   /// The start and the end of the first transition.
-  ///
-  /// - Complexity: O(1).
   public var checkedSteps: [Int] { [0, transitionBegin, StepArithmetic.sum(transitionBegin, transitionSteps)] }
 }

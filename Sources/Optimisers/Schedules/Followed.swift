@@ -25,11 +25,8 @@ public struct Followed<First: Schedule, Second: Schedule>: Schedule {
   ///   - first: The schedule for steps before `boundary`.
   ///   - second: The schedule from `boundary`, seeing the steps since it.
   ///   - boundary: The switching step.
-  /// - Complexity: O(1).
   @inlinable public init(_ first: First, _ second: Second, at boundary: Int) {
-    self.first = first
-    self.second = second
-    self.boundary = boundary
+    (self.first, self.second, self.boundary) = (first, second, boundary)
   }
 
   /// `first(t)` before the boundary, `second(t − boundary)` from it.
@@ -59,7 +56,6 @@ extension Schedule {
   ///   - next: The schedule from `boundary` on.
   ///   - boundary: The switching step.
   /// - Returns: `Followed(self, next, at: boundary)`.
-  /// - Complexity: O(1).
   @inlinable public func followed<Next: Schedule>(by next: Next, at boundary: Int) -> Followed<Self, Next> {
     Followed(self, next, at: boundary)
   }

@@ -5,8 +5,6 @@
 /// schedule. `Scheduled(Adam(learningRate: η), \.learningRate, by:
 /// InverseDecay(initial: η, decay: d))` gives bit-for-bit the same numbers as
 /// `Adam(learningRate: η, decay: d)`.
-///
-/// - Complexity: O(1).
 /// - References: Flux.jl `InvDecay`; Bottou, *Stochastic Gradient Descent
 ///   Tricks*, 2012 (η₀ / (1 + η₀λt)).
 public struct InverseDecay: Schedule, Equatable {
@@ -21,18 +19,15 @@ public struct InverseDecay: Schedule, Equatable {
   ///   - initial: η, the value at step 0.
   ///   - decay: The coefficient in 1 + decay · t; ≥ 0.
   /// - Precondition: `decay` ≥ 0.
-  /// - Complexity: O(1).
   @inlinable public init(initial: Double, decay: Double) {
     precondition(decay >= 0 && decay.isFinite, "InverseDecay: decay must be finite and ≥ 0, got \(decay)")
     precondition(initial.isFinite, "InverseDecay: initial must be finite, got \(initial)")
-    self.initial = initial
-    self.decay = decay
+    (self.initial, self.decay) = (initial, decay)
   }
 
   /// η / (1 + decay · t).
   ///
   /// - Parameter step: t.
-  /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     initial / (1 + decay * Double(max(step, 0)))
   }

@@ -8,8 +8,6 @@
 /// transition_begin)`, and `torch.optim.lr_scheduler.LinearLR(optimizer,
 /// start_factor, end_factor, total_iters)` with η₀ = start_factor · lr and
 /// η₁ = end_factor · lr.
-///
-/// - Complexity: O(1).
 /// - References: `optax.linear_schedule`; PyTorch `LinearLR`.
 public struct LinearSchedule: Schedule, Equatable {
   /// The value at the ramp's start, η₀.
@@ -29,21 +27,17 @@ public struct LinearSchedule: Schedule, Equatable {
   ///   - transitionSteps: The ramp's length; > 0.
   ///   - transitionBegin: Steps before the ramp; default 0.
   /// - Precondition: `transitionSteps` > 0 and `transitionBegin` ≥ 0.
-  /// - Complexity: O(1).
   @inlinable public init(initial: Double, end: Double, transitionSteps: Int, transitionBegin: Int = 0) {
     precondition(transitionSteps > 0, "LinearSchedule: transitionSteps must be > 0, got \(transitionSteps)")
     precondition(transitionBegin >= 0, "LinearSchedule: transitionBegin must be ≥ 0, got \(transitionBegin)")
     precondition(initial.isFinite && end.isFinite, "LinearSchedule: initial and end must be finite, got \(initial) and \(end)")
-    self.initial = initial
-    self.end = end
-    self.transitionSteps = transitionSteps
-    self.transitionBegin = transitionBegin
+    (self.initial, self.end, self.transitionSteps) = (initial, end, transitionSteps)
+    (self.transitionBegin) = (transitionBegin)
   }
 
   /// (η₀ − η₁) · (1 − c / transitionSteps) + η₁.
   ///
   /// - Parameter step: t.
-  /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     let count = min(max(StepArithmetic.difference(step, transitionBegin), 0), transitionSteps)
     let fraction = 1 - Double(count) / Double(transitionSteps)
@@ -51,7 +45,5 @@ public struct LinearSchedule: Schedule, Equatable {
   }
 
   /// The start and the end of the transition (the values in between lie between).
-  ///
-  /// - Complexity: O(1).
   public var checkedSteps: [Int] { [0, transitionBegin, StepArithmetic.sum(transitionBegin, transitionSteps)] }
 }

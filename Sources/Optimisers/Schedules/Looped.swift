@@ -21,11 +21,9 @@ public struct Looped<Base: Schedule>: Schedule {
   ///   - base: The schedule evaluated at t mod P.
   ///   - period: P > 0.
   /// - Precondition: `period` > 0.
-  /// - Complexity: O(1).
   @inlinable public init(_ base: Base, period: Int) {
     precondition(period > 0, "Looped: period must be > 0, got \(period)")
-    self.base = base
-    self.period = period
+    (self.base, self.period) = (base, period)
   }
 
   /// b(t mod P), with the remainder taken in [0, P) for negative t too.
@@ -50,6 +48,5 @@ extension Schedule {
   ///
   /// - Parameter period: P > 0.
   /// - Returns: `Looped(self, period: period)`.
-  /// - Complexity: O(1).
   @inlinable public func looped(period: Int) -> Looped<Self> { Looped(self, period: period) }
 }

@@ -18,8 +18,6 @@ import COptimisers
 /// stays at η_min (torch raises past T). optax's `cosine_onecycle_schedule` and
 /// `linear_onecycle_schedule` put their knots at whole steps instead; they are
 /// ``Interpolated`` schedules.
-///
-/// - Complexity: O(1).
 /// - References: Smith and Topin, *Super-Convergence: Very Fast Training of
 ///   Neural Networks Using Large Learning Rates*, 2018.
 public struct OneCycle: Schedule, Equatable {
@@ -57,7 +55,6 @@ public struct OneCycle: Schedule, Equatable {
   ///   - finalDivisor: η₀ / η_min; default 10⁴.
   ///   - threePhase: Add the symmetric descent to η₀; default `false`.
   /// - Precondition: T > 1, 0 < f < 1, and the phase ends are increasing.
-  /// - Complexity: O(1).
   @inlinable public init(
     peak: Double, totalSteps: Int, warmupFraction: Double = 0.3, annealing: Annealing = .cosine,
     initialDivisor: Double = 25, finalDivisor: Double = 1e4, threePhase: Bool = false
@@ -70,19 +67,13 @@ public struct OneCycle: Schedule, Equatable {
     precondition(peak.isFinite, "OneCycle: peak must be finite, got \(peak)")
     precondition(initialDivisor > 0 && initialDivisor.isFinite && finalDivisor > 0 && finalDivisor.isFinite,
                  "OneCycle: initialDivisor and finalDivisor must be finite and > 0, got \(initialDivisor) and \(finalDivisor)")
-    self.peak = peak
-    self.totalSteps = totalSteps
-    self.warmupFraction = warmupFraction
-    self.annealing = annealing
-    self.initialDivisor = initialDivisor
-    self.finalDivisor = finalDivisor
-    self.threePhase = threePhase
+    (self.peak, self.totalSteps, self.warmupFraction, self.annealing) = (peak, totalSteps, warmupFraction, annealing)
+    (self.initialDivisor, self.finalDivisor, self.threePhase) = (initialDivisor, finalDivisor, threePhase)
   }
 
   /// The value within the current phase.
   ///
   /// - Parameter step: t (clamped to [0, T − 1]).
-  /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     let t = Double(min(max(step, 0), totalSteps - 1))
     let total = Double(totalSteps)
@@ -110,8 +101,6 @@ public struct OneCycle: Schedule, Equatable {
 
   /// The start, the steps around the peak (and around the end of the second
   /// phase of three), and the last step.
-  ///
-  /// - Complexity: O(1).
   public var checkedSteps: [Int] {
     let total = Double(totalSteps)
     let riseEnd = warmupFraction * total - 1

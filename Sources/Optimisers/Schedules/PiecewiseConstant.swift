@@ -37,9 +37,7 @@ public struct PiecewiseConstant: Schedule, Equatable {
                    state.1 = state.1 && state.0.isFinite
                  }.1,
                  "PiecewiseConstant: the scales \(scales) take \(initial) beyond the finite numbers")
-    self.initial = initial
-    self.boundaries = boundaries
-    self.scales = scales
+    (self.initial, self.boundaries, self.scales) = (initial, boundaries, scales)
   }
 
   /// η times the scales of every boundary ≤ t.

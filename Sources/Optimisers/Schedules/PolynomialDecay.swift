@@ -7,8 +7,6 @@
 /// Matches `optax.polynomial_schedule(init_value, end_value, power,
 /// transition_steps, transition_begin)` and, with η₁ = 0,
 /// `torch.optim.lr_scheduler.PolynomialLR(optimizer, total_iters, power)`.
-///
-/// - Complexity: O(1).
 /// - References: `optax.polynomial_schedule`; PyTorch `PolynomialLR`.
 public struct PolynomialDecay: Schedule, Equatable {
   /// The value at the transition's start, η₀.
@@ -31,7 +29,6 @@ public struct PolynomialDecay: Schedule, Equatable {
   ///   - transitionSteps: Length of the transition; > 0.
   ///   - transitionBegin: Steps before it starts; default 0.
   /// - Precondition: `transitionSteps` > 0 and `transitionBegin` ≥ 0.
-  /// - Complexity: O(1).
   @inlinable public init(
     initial: Double, end: Double, exponent: Double = 1, transitionSteps: Int, transitionBegin: Int = 0
   ) {
@@ -40,17 +37,13 @@ public struct PolynomialDecay: Schedule, Equatable {
     precondition(initial.isFinite && end.isFinite, "PolynomialDecay: initial and end must be finite, got \(initial) and \(end)")
     precondition(exponent >= 0 && exponent.isFinite,
                  "PolynomialDecay: exponent must be finite and ≥ 0 (a negative one is infinite at the end), got \(exponent)")
-    self.initial = initial
-    self.end = end
-    self.exponent = exponent
-    self.transitionSteps = transitionSteps
-    self.transitionBegin = transitionBegin
+    (self.initial, self.end, self.exponent, self.transitionSteps) = (initial, end, exponent, transitionSteps)
+    (self.transitionBegin) = (transitionBegin)
   }
 
   /// (η₀ − η₁) · (1 − c / transitionSteps)^p + η₁.
   ///
   /// - Parameter step: t.
-  /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     let count = min(max(StepArithmetic.difference(step, transitionBegin), 0), transitionSteps)
     let fraction = 1 - Double(count) / Double(transitionSteps)
@@ -58,7 +51,5 @@ public struct PolynomialDecay: Schedule, Equatable {
   }
 
   /// The start and the end of the transition (the values in between lie between).
-  ///
-  /// - Complexity: O(1).
   public var checkedSteps: [Int] { [0, transitionBegin, StepArithmetic.sum(transitionBegin, transitionSteps)] }
 }

@@ -16,10 +16,8 @@ public struct Product<First: Schedule, Second: Schedule>: Schedule {
   /// - Parameters:
   ///   - first: a.
   ///   - second: b.
-  /// - Complexity: O(1).
   @inlinable public init(_ first: First, _ second: Second) {
-    self.first = first
-    self.second = second
+    (self.first, self.second) = (first, second)
   }
 
   /// a(t) · b(t).
@@ -50,7 +48,6 @@ extension Schedule {
   ///   - lhs: a.
   ///   - rhs: b.
   /// - Returns: `Product(lhs, rhs)`.
-  /// - Complexity: O(1).
   @inlinable public static func * <Other: Schedule>(lhs: Self, rhs: Other) -> Product<Self, Other> {
     Product(lhs, rhs)
   }

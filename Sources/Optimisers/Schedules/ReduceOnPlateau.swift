@@ -87,7 +87,6 @@ public struct ReduceOnPlateau: Schedule, Equatable {
   ///   - minimum: The floor; default 0.
   ///   - epsilon: The smallest reduction applied; default 1e-8.
   /// - Precondition: 0 ≤ factor < 1, patience ≥ 0, cooldown ≥ 0, threshold ≥ 0.
-  /// - Complexity: O(1).
   @inlinable public init(
     initial: Double = 1, mode: Mode = .minimise, factor: Double = 0.1, patience: Int = 10,
     threshold: Double = 1e-4, thresholdMode: ThresholdMode = .relative, cooldown: Int = 0,
@@ -97,25 +96,15 @@ public struct ReduceOnPlateau: Schedule, Equatable {
     precondition(patience >= 0, "ReduceOnPlateau: patience must be ≥ 0, got \(patience)")
     precondition(cooldown >= 0, "ReduceOnPlateau: cooldown must be ≥ 0, got \(cooldown)")
     precondition(threshold >= 0, "ReduceOnPlateau: threshold must be ≥ 0, got \(threshold)")
-    self.mode = mode
-    self.factor = factor
-    self.patience = patience
-    self.threshold = threshold
-    self.thresholdMode = thresholdMode
-    self.cooldown = cooldown
-    self.minimum = minimum
-    self.epsilon = epsilon
-    self.value = initial
-    self.best = nil
-    self.badMetrics = 0
-    self.cooldownRemaining = 0
+    (self.mode, self.factor, self.patience, self.threshold) = (mode, factor, patience, threshold)
+    (self.thresholdMode, self.cooldown, self.minimum, self.epsilon) = (thresholdMode, cooldown, minimum, epsilon)
+    (self.value, self.best, self.badMetrics, self.cooldownRemaining) = (initial, nil, 0, 0)
   }
 
   /// Whether `metric` improves significantly on `best` (always, for a finite
   /// metric, before the first one).
   ///
   /// - Parameter metric: The new metric.
-  /// - Complexity: O(1).
   @inlinable public func isImprovement(_ metric: Double) -> Bool {
     let reference = best ?? (mode == .minimise ? Double.infinity : -Double.infinity)
     switch (mode, thresholdMode) {
@@ -129,7 +118,6 @@ public struct ReduceOnPlateau: Schedule, Equatable {
   /// Feeds one metric, reducing the value after more than `patience` bad ones.
   ///
   /// - Parameter metric: The monitored quantity after this epoch or evaluation.
-  /// - Complexity: O(1).
   @inlinable public mutating func advance(with metric: Double) {
     if isImprovement(metric) {
       best = metric
@@ -153,7 +141,6 @@ public struct ReduceOnPlateau: Schedule, Equatable {
   ///
   /// - Parameter metric: The monitored quantity.
   /// - Returns: A copy advanced by `metric`.
-  /// - Complexity: O(1).
   @inlinable public func advanced(with metric: Double) -> ReduceOnPlateau {
     var copy = self
     copy.advance(with: metric)
@@ -163,6 +150,5 @@ public struct ReduceOnPlateau: Schedule, Equatable {
   /// The current value v, whatever the step.
   ///
   /// - Parameter step: Ignored: the value changes only with metrics.
-  /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double { value }
 }

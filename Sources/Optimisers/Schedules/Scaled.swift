@@ -15,10 +15,8 @@ public struct Scaled<Base: Schedule>: Schedule {
   /// - Parameters:
   ///   - base: b.
   ///   - factor: c.
-  /// - Complexity: O(1).
   @inlinable public init(_ base: Base, by factor: Double) {
-    self.base = base
-    self.factor = factor
+    (self.base, self.factor) = (base, factor)
   }
 
   /// c · b(t).
@@ -44,7 +42,6 @@ extension Schedule {
   ///   - lhs: c.
   ///   - rhs: b.
   /// - Returns: `Scaled(rhs, by: lhs)`.
-  /// - Complexity: O(1).
   @inlinable public static func * (lhs: Double, rhs: Self) -> Scaled<Self> { Scaled(rhs, by: lhs) }
 
   /// The schedule scaled by a constant on the right.
@@ -53,6 +50,5 @@ extension Schedule {
   ///   - lhs: b.
   ///   - rhs: c.
   /// - Returns: `Scaled(lhs, by: rhs)`.
-  /// - Complexity: O(1).
   @inlinable public static func * (lhs: Self, rhs: Double) -> Scaled<Self> { Scaled(lhs, by: rhs) }
 }

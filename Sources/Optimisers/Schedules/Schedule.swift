@@ -52,15 +52,11 @@ public protocol Schedule: Codable, Sendable {
 
 extension Schedule {
   /// Step 0 only: a schedule that does not say where its extremes are.
-  ///
-  /// - Complexity: O(1).
   public var checkedSteps: [Int] { [0] }
 }
 
 /// Arithmetic that saturates instead of trapping, for steps near `Int.min` or
 /// `Int.max`.
-///
-/// - Complexity: O(1).
 @usableFromInline
 enum StepArithmetic {
   /// `a − b`, clamped to `Int`'s range.

@@ -20,10 +20,8 @@ public struct Shifted<Base: Schedule>: Schedule {
   /// - Parameters:
   ///   - base: The schedule.
   ///   - offset: k; positive delays, negative skips ahead.
-  /// - Complexity: O(1).
   @inlinable public init(_ base: Base, by offset: Int) {
-    self.base = base
-    self.offset = offset
+    (self.base, self.offset) = (base, offset)
   }
 
   /// b(max(t − k, 0)).
@@ -47,6 +45,5 @@ extension Schedule {
   ///
   /// - Parameter offset: k; positive delays, negative skips ahead.
   /// - Returns: `Shifted(self, by: offset)`.
-  /// - Complexity: O(1).
   @inlinable public func shifted(by offset: Int) -> Shifted<Self> { Shifted(self, by: offset) }
 }

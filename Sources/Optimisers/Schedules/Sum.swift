@@ -16,10 +16,8 @@ public struct Sum<First: Schedule, Second: Schedule>: Schedule {
   /// - Parameters:
   ///   - first: a.
   ///   - second: b.
-  /// - Complexity: O(1).
   @inlinable public init(_ first: First, _ second: Second) {
-    self.first = first
-    self.second = second
+    (self.first, self.second) = (first, second)
   }
 
   /// a(t) + b(t).
@@ -44,7 +42,6 @@ extension Schedule {
   ///   - lhs: a.
   ///   - rhs: b.
   /// - Returns: `Sum(lhs, rhs)`.
-  /// - Complexity: O(1).
   @inlinable public static func + <Other: Schedule>(lhs: Self, rhs: Other) -> Sum<Self, Other> {
     Sum(lhs, rhs)
   }

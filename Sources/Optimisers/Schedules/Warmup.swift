@@ -31,13 +31,10 @@ public struct Warmup<Base: Schedule>: Schedule {
   ///   - steps: The warmup's length w ≥ 0.
   ///   - initial: v₀, the value at step 0; default 0.
   /// - Precondition: `steps` ≥ 0.
-  /// - Complexity: O(1).
   @inlinable public init(_ base: Base, steps: Int, initial: Double = 0) {
     precondition(steps >= 0, "Warmup: steps must be ≥ 0, got \(steps)")
     precondition(initial.isFinite, "Warmup: initial must be finite, got \(initial)")
-    self.base = base
-    self.steps = steps
-    self.initial = initial
+    (self.base, self.steps, self.initial) = (base, steps, initial)
   }
 
   /// The warmup ramp for t < w, then the base at t − w.
@@ -66,7 +63,6 @@ extension Schedule {
   ///   - steps: The warmup's length ≥ 0.
   ///   - initial: The value at step 0; default 0.
   /// - Returns: `Warmup(self, steps: steps, initial: initial)`.
-  /// - Complexity: O(1).
   @inlinable public func warmedUp(over steps: Int, from initial: Double = 0) -> Warmup<Self> {
     Warmup(self, steps: steps, initial: initial)
   }

@@ -11,8 +11,6 @@ import COptimisers
 /// where c = min(t − w, T − w). Matches
 /// `optax.warmup_cosine_decay_schedule(init_value, peak_value, warmup_steps,
 /// decay_steps, end_value, exponent)`; it equals `Warmup(CosineDecay(...))`.
-///
-/// - Complexity: O(1).
 /// - References: Loshchilov and Hutter, *SGDR*, ICLR 2017; Goyal et al.,
 ///   *Accurate, Large Minibatch SGD*, 2017.
 public struct WarmupCosine: Schedule, Equatable {
@@ -39,7 +37,6 @@ public struct WarmupCosine: Schedule, Equatable {
   ///   - end: η_end; default 0.
   ///   - exponent: p; default 1.
   /// - Precondition: 0 ≤ w < T.
-  /// - Complexity: O(1).
   @inlinable public init(
     initial: Double = 0, peak: Double, warmupSteps: Int, decaySteps: Int, end: Double = 0, exponent: Double = 1
   ) {
@@ -48,18 +45,13 @@ public struct WarmupCosine: Schedule, Equatable {
     precondition(initial.isFinite && peak.isFinite && end.isFinite,
                  "WarmupCosine: initial, peak and end must be finite, got \(initial), \(peak) and \(end)")
     precondition(exponent > 0 && exponent.isFinite, "WarmupCosine: exponent must be finite and > 0, got \(exponent)")
-    self.initial = initial
-    self.peak = peak
-    self.warmupSteps = warmupSteps
-    self.decaySteps = decaySteps
-    self.end = end
-    self.exponent = exponent
+    (self.initial, self.peak, self.warmupSteps, self.decaySteps) = (initial, peak, warmupSteps, decaySteps)
+    (self.end, self.exponent) = (end, exponent)
   }
 
   /// The warmup ramp, then the cosine decay.
   ///
   /// - Parameter step: t.
-  /// - Complexity: O(1).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     if warmupSteps > 0 && step < warmupSteps {
       let fraction = 1 - Double(max(step, 0)) / Double(warmupSteps)
@@ -71,7 +63,5 @@ public struct WarmupCosine: Schedule, Equatable {
   }
 
   /// The start, the peak and the end.
-  ///
-  /// - Complexity: O(1).
   public var checkedSteps: [Int] { [0, warmupSteps, decaySteps] }
 }

@@ -48,11 +48,8 @@ public struct Accumulate<Base: Optimiser>: Optimiser {
   ///   - base: The rule.
   ///   - mode: ``AccumulationMode/mean`` (default) or ``AccumulationMode/sum``.
   /// - Precondition: `every` ≥ 1.
-  /// - Complexity: O(1).
   @inlinable public init(every: Int, _ base: Base, mode: AccumulationMode = .mean) {
-    self.every = every
-    self.base = base
-    self.mode = mode
+    (self.every, self.base, self.mode) = (every, base, mode)
     requireValidHyperparameters()
   }
 
@@ -70,12 +67,8 @@ public struct Accumulate<Base: Optimiser>: Optimiser {
     public var base: Base.State
 
     /// Creates a state.
-    ///
-    /// - Complexity: O(1).
     @inlinable public init(count: Int, accumulator: Params.TangentVector, base: Base.State) {
-      self.count = count
-      self.accumulator = accumulator
-      self.base = base
+      (self.count, self.accumulator, self.base) = (count, accumulator, base)
     }
   }
 
@@ -92,8 +85,7 @@ public struct Accumulate<Base: Optimiser>: Optimiser {
   /// - Complexity: O(*n*), plus the base step every *k*-th call.
   @inlinable
   public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
   ) {
     typealias S = Params.TangentVector.Scalar
     requireValidHyperparameters()
@@ -131,8 +123,6 @@ public struct Accumulate<Base: Optimiser>: Optimiser {
   }
 
   /// Checks `every` ≥ 1 and the base rule's hyperparameters.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func validateHyperparameters() throws(OptimiserError) {
     guard every >= 1 else {
       throw .invalidHyperparameter(rule: "Accumulate", name: "every", value: Double(every), requirement: "≥ 1")

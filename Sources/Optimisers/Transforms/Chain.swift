@@ -53,37 +53,27 @@ public struct Chain<Leading: GradientTransform, Last: Sendable>: Sendable {
   /// - Parameters:
   ///   - leading: A transform.
   ///   - last: A rule or a transform.
-  /// - Complexity: O(1).
   @inlinable public init(_ leading: Leading, _ last: Last) {
-    self.leading = leading
-    self.last = last
+    (self.leading, self.last) = (leading, last)
   }
 
   /// Chains three members, in order.
-  ///
-  /// - Complexity: O(1).
   @inlinable public init<A, B>(_ a: A, _ b: B, _ last: Last) where Leading == Chain<A, B> {
     self.init(Chain<A, B>(a, b), last)
   }
 
   /// Chains four members, in order.
-  ///
-  /// - Complexity: O(1).
   @inlinable public init<A, B, C>(_ a: A, _ b: B, _ c: C, _ last: Last) where Leading == Chain<Chain<A, B>, C> {
     self.init(Chain<Chain<A, B>, C>(a, b, c), last)
   }
 
   /// Chains five members, in order.
-  ///
-  /// - Complexity: O(1).
   @inlinable public init<A, B, C, D>(_ a: A, _ b: B, _ c: C, _ d: D, _ last: Last)
   where Leading == Chain<Chain<Chain<A, B>, C>, D> {
     self.init(Chain<Chain<Chain<A, B>, C>, D>(a, b, c, d), last)
   }
 
   /// Chains six members, in order.
-  ///
-  /// - Complexity: O(1).
   @inlinable public init<A, B, C, D, E>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ last: Last)
   where Leading == Chain<Chain<Chain<Chain<A, B>, C>, D>, E> {
     self.init(Chain<Chain<Chain<Chain<A, B>, C>, D>, E>(a, b, c, d, e), last)
@@ -94,7 +84,6 @@ extension Chain where Leading == PassThrough {
   /// A chain of one rule: behaves exactly as `rule`, bit for bit.
   ///
   /// - Parameter rule: The rule.
-  /// - Complexity: O(1).
   @inlinable public init(_ rule: Last) where Last: Optimiser {
     self.init(PassThrough(), rule)
   }
@@ -104,7 +93,6 @@ extension Chain where Last == PassThrough {
   /// A chain of one transform: behaves exactly as `transform`.
   ///
   /// - Parameter transform: The transform.
-  /// - Complexity: O(1).
   @inlinable public init(_ transform: Leading) {
     self.init(transform, PassThrough())
   }
@@ -117,8 +105,6 @@ extension Chain: Optimiser where Last: Optimiser {
   public typealias State = ChainState<Leading.State, Last.State>
 
   /// The rule: the last member (`\.rule.learningRate` reaches its learning rate).
-  ///
-  /// - Complexity: O(1).
   @inlinable public var rule: Last {
     get { last }
     set { last = newValue }
@@ -139,8 +125,7 @@ extension Chain: Optimiser where Last: Optimiser {
   ///   any reduction passes.
   @inlinable
   public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
   ) {
     if Leading.fusesIntoRule {
       let own = leading.map(&state.leading, gradient: gradient, params: params, after: map)
@@ -176,8 +161,6 @@ extension Chain: GradientTransform where Last: GradientTransform {
   public typealias Map = ComposedMap<Leading.Map, Last.Map>
 
   /// Whether both members fuse.
-  ///
-  /// - Complexity: O(1).
   @inlinable public static var fusesIntoRule: Bool { Leading.fusesIntoRule && Last.fusesIntoRule }
 
   /// Both members' initial states.

@@ -40,20 +40,15 @@ public struct ClipGlobalNorm: GradientTransform, HyperparameterDeclaring {
   ///
   /// - Parameter maxNorm: *c* > 0, finite; no default.
   /// - Precondition: `maxNorm` is finite and > 0.
-  /// - Complexity: O(1).
   @inlinable public init(_ maxNorm: Double) {
     self.maxNorm = maxNorm
     requireValidHyperparameters()
   }
 
   /// `true`: after the reduction, the clip is a scaling.
-  ///
-  /// - Complexity: O(1).
   @inlinable public static var fusesIntoRule: Bool { true }
 
   /// The map for one step: the identity, or *g* ↦ (*g* / ‖g‖) · *c*.
-  ///
-  /// - Complexity: O(1).
   /// - References: optax `clip_by_global_norm`.
   public struct Scaling: GradientMap {
     /// The gradient's global norm ‖g‖ this step.
@@ -68,16 +63,12 @@ public struct ClipGlobalNorm: GradientTransform, HyperparameterDeclaring {
     /// - Parameters:
     ///   - norm: ‖g‖.
     ///   - maxNorm: *c*.
-    /// - Complexity: O(1).
     @inlinable public init(norm: Double, maxNorm: Double) {
-      self.norm = norm
-      self.maxNorm = maxNorm
+      (self.norm, self.maxNorm) = (norm, maxNorm)
       self.isClipping = !(norm < maxNorm)
     }
 
     /// *g*, or (*g* / ‖g‖) · *c*.
-    ///
-    /// - Complexity: O(1).
     @inlinable public func apply<Scalar: ParameterScalar>(_ gradient: Scalar, parameter: Scalar) -> Scalar {
       isClipping ? gradient / Scalar(norm) * Scalar(maxNorm) : gradient
     }
@@ -106,8 +97,6 @@ public struct ClipGlobalNorm: GradientTransform, HyperparameterDeclaring {
   }
 
   /// Checks that `maxNorm` is finite and > 0.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.positive(maxNorm, "maxNorm")
   }

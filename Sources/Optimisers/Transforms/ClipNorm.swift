@@ -32,15 +32,12 @@ public struct ClipNorm: GradientTransform, HyperparameterDeclaring {
   ///
   /// - Parameter maxNorm: *c* > 0, finite; no default.
   /// - Precondition: `maxNorm` is finite and > 0.
-  /// - Complexity: O(1).
   @inlinable public init(_ maxNorm: Double) {
     self.maxNorm = maxNorm
     requireValidHyperparameters()
   }
 
   /// `true`: after the reduction, the clip is a per-leaf scaling.
-  ///
-  /// - Complexity: O(1).
   @inlinable public static var fusesIntoRule: Bool { true }
 
   /// The map for one step: per leaf, the identity or *g* ↦ (*g* / ‖gₗ‖) · *c*.
@@ -58,15 +55,12 @@ public struct ClipNorm: GradientTransform, HyperparameterDeclaring {
     /// - Parameters:
     ///   - norms: One norm per leaf.
     ///   - maxNorm: *c*.
-    /// - Complexity: O(1).
     @inlinable public init(norms: [Double], maxNorm: Double) {
       self.norms = norms
       self.current = ClipGlobalNorm.Scaling(norm: norms.first ?? 0, maxNorm: maxNorm)
     }
 
     /// The scaling for leaf `index`.
-    ///
-    /// - Complexity: O(1).
     @inlinable public func forLeaf(_ index: Int) -> Scaling {
       var copy = self
       copy.current = ClipGlobalNorm.Scaling(norm: norms[index], maxNorm: current.maxNorm)
@@ -74,8 +68,6 @@ public struct ClipNorm: GradientTransform, HyperparameterDeclaring {
     }
 
     /// *g*, or (*g* / ‖gₗ‖) · *c*.
-    ///
-    /// - Complexity: O(1).
     @inlinable public func apply<Scalar: ParameterScalar>(_ gradient: Scalar, parameter: Scalar) -> Scalar {
       current.apply(gradient, parameter: parameter)
     }
@@ -105,8 +97,6 @@ public struct ClipNorm: GradientTransform, HyperparameterDeclaring {
   }
 
   /// Checks that `maxNorm` is finite and > 0.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.positive(maxNorm, "maxNorm")
   }

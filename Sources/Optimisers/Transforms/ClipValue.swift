@@ -28,20 +28,15 @@ public struct ClipValue: GradientTransform, GradientMap, HyperparameterDeclaring
   ///
   /// - Parameter bound: δ ≥ 0, finite; no default.
   /// - Precondition: `bound` is finite and ≥ 0.
-  /// - Complexity: O(1).
   @inlinable public init(_ bound: Double) {
     self.bound = bound
     requireValidHyperparameters()
   }
 
   /// `true`: elementwise.
-  ///
-  /// - Complexity: O(1).
   @inlinable public static var fusesIntoRule: Bool { true }
 
   /// The transform itself.
-  ///
-  /// - Complexity: O(1).
   @inlinable
   public func map<Params: Differentiable, Incoming: GradientMap>(
     _ state: inout NoState, gradient: Params.TangentVector, params: Params, after incoming: Incoming
@@ -51,8 +46,6 @@ public struct ClipValue: GradientTransform, GradientMap, HyperparameterDeclaring
   }
 
   /// min(max(*g*, −δ), δ), NaN unchanged.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func apply<Scalar: ParameterScalar>(_ gradient: Scalar, parameter: Scalar) -> Scalar {
     let high = Scalar(bound)
     let low = -high
@@ -60,8 +53,6 @@ public struct ClipValue: GradientTransform, GradientMap, HyperparameterDeclaring
   }
 
   /// Checks that `bound` is finite and ≥ 0.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(bound, "bound")
   }

@@ -21,10 +21,8 @@ public struct ComposedMap<First: GradientMap, Second: GradientMap>: GradientMap 
   /// - Parameters:
   ///   - first: Applied first.
   ///   - second: Applied to `first`'s result.
-  /// - Complexity: O(1).
   @inlinable public init(_ first: First, _ second: Second) {
-    self.first = first
-    self.second = second
+    (self.first, self.second) = (first, second)
   }
 
   /// Both maps' choices for leaf `index`.
@@ -35,8 +33,6 @@ public struct ComposedMap<First: GradientMap, Second: GradientMap>: GradientMap 
   }
 
   /// second(first(*g*, *p*), *p*).
-  ///
-  /// - Complexity: O(1).
   @inlinable public func apply<Scalar: ParameterScalar>(_ gradient: Scalar, parameter: Scalar) -> Scalar {
     second.apply(first.apply(gradient, parameter: parameter), parameter: parameter)
   }

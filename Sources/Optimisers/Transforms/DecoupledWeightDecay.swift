@@ -56,15 +56,11 @@ public struct DecoupledWeightDecay<Base: Optimiser>: Optimiser, HyperparameterDe
   ///     `\.learningRate`.
   ///   - selector: The leaves that decay; default `nil`, every leaf.
   /// - Precondition: `coefficient` is finite and ≥ 0.
-  /// - Complexity: O(1).
   @inlinable
   public init(
     _ coefficient: Double, _ base: Base, learningRate: KeyPath<Base, Double> & Sendable, selecting selector: LeafSelector? = nil
   ) {
-    self.coefficient = coefficient
-    self.base = base
-    self.learningRate = learningRate
-    self.selector = selector
+    (self.coefficient, self.base, self.learningRate, self.selector) = (coefficient, base, learningRate, selector)
     requireValidHyperparameters()
   }
 
@@ -80,8 +76,7 @@ public struct DecoupledWeightDecay<Base: Optimiser>: Optimiser, HyperparameterDe
   /// - Complexity: O(*n*) plus the base step.
   @inlinable
   public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
   ) {
     typealias S = Params.TangentVector.Scalar
     requireValidHyperparameters()
@@ -116,8 +111,6 @@ public struct DecoupledWeightDecay<Base: Optimiser>: Optimiser, HyperparameterDe
   }
 
   /// Checks λ ≥ 0 and finite, and the base rule's hyperparameters.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(coefficient, "coefficient"); h.include(base.validateHyperparameters)
   }

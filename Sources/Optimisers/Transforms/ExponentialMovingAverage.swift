@@ -46,11 +46,8 @@ public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser, Hyperparamet
   ///   - decay: β ∈ [0, 1); default 0.999.
   ///   - debiased: Default `true`.
   /// - Precondition: β ∈ [0, 1).
-  /// - Complexity: O(1).
   @inlinable public init(_ base: Base, decay: Double = 0.999, debiased: Bool = true) {
-    self.base = base
-    self.decay = decay
-    self.isDebiased = debiased
+    (self.base, self.decay, self.isDebiased) = (base, decay, debiased)
     requireValidHyperparameters()
   }
 
@@ -68,12 +65,8 @@ public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser, Hyperparamet
     public var base: Base.State
 
     /// Creates a state.
-    ///
-    /// - Complexity: O(1).
     @inlinable public init(step: Int, average: Params.TangentVector, base: Base.State) {
-      self.step = step
-      self.average = average
-      self.base = base
+      (self.step, self.average, self.base) = (step, average, base)
     }
   }
 
@@ -92,8 +85,7 @@ public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser, Hyperparamet
   /// - Complexity: The base step plus O(*n*).
   @inlinable
   public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
   ) {
     typealias S = Params.TangentVector.Scalar
     requireValidHyperparameters()
@@ -144,8 +136,6 @@ public struct ExponentialMovingAverage<Base: Optimiser>: Optimiser, Hyperparamet
   }
 
   /// Checks β ∈ [0, 1) and the base rule's hyperparameters.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.unitInterval(decay, "decay"); h.include(base.validateHyperparameters)
   }

@@ -18,18 +18,12 @@ public struct Frozen<Params: Differentiable>: Optimiser, FrozenRule {
   public typealias State = NoState
 
   /// Creates the rule.
-  ///
-  /// - Complexity: O(1).
   @inlinable public init() {}
 
   /// The empty state.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func initialState(for params: Params) -> NoState { NoState() }
 
   /// Leaves `state` and `params` as they are.
-  ///
-  /// - Complexity: O(1).
   @inlinable
   public func update<Map: GradientMap>(
     _ state: inout NoState, _ params: inout Params, _ gradient: Params.TangentVector,
@@ -37,12 +31,8 @@ public struct Frozen<Params: Differentiable>: Optimiser, FrozenRule {
   ) {}
 
   /// Nothing to check.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func validate(_ state: NoState, for params: Params) throws(OptimiserError) {}
 
   /// Nothing to check.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func validateHyperparameters() throws(OptimiserError) {}
 }

@@ -47,13 +47,9 @@ public struct Lookahead<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
   ///   - slowStepSize: α ∈ [0, 1].
   ///   - resetsState: Default `false`.
   /// - Precondition: The hyperparameters are in range.
-  /// - Complexity: O(1).
   @inlinable
   public init(_ base: Base, syncPeriod: Int, slowStepSize: Double, resetsState: Bool = false) {
-    self.base = base
-    self.syncPeriod = syncPeriod
-    self.slowStepSize = slowStepSize
-    self.resetsState = resetsState
+    (self.base, self.syncPeriod, self.slowStepSize, self.resetsState) = (base, syncPeriod, slowStepSize, resetsState)
     requireValidHyperparameters()
   }
 
@@ -71,12 +67,8 @@ public struct Lookahead<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
     public var base: Base.State
 
     /// Creates a state.
-    ///
-    /// - Complexity: O(1).
     @inlinable public init(slow: Params.TangentVector, stepsSinceSync: Int, base: Base.State) {
-      self.slow = slow
-      self.stepsSinceSync = stepsSinceSync
-      self.base = base
+      (self.slow, self.stepsSinceSync, self.base) = (slow, stepsSinceSync, base)
     }
   }
 
@@ -93,8 +85,7 @@ public struct Lookahead<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
   /// - Complexity: The base step, plus O(*n*) every *k*-th call.
   @inlinable
   public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
   ) {
     typealias S = Params.TangentVector.Scalar
     requireValidHyperparameters()
@@ -143,8 +134,6 @@ public struct Lookahead<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
   }
 
   /// Checks *k* ≥ 1, α ∈ [0, 1] and the base rule's hyperparameters.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.require(syncPeriod >= 1, "syncPeriod", Double(syncPeriod), "≥ 1")
     h.closedUnitInterval(slowStepSize, "slowStepSize")

@@ -33,10 +33,8 @@ public struct Masked<Inner: GradientTransform>: GradientTransform {
   /// - Parameters:
   ///   - inner: The transform.
   ///   - selector: The leaves it applies to.
-  /// - Complexity: O(1).
   @inlinable public init(_ inner: Inner, selecting selector: LeafSelector) {
-    self.inner = inner
-    self.selector = selector
+    (self.inner, self.selector) = (inner, selector)
   }
 
   /// The mask, fixed when the state was created, and the inner state.
@@ -55,10 +53,8 @@ public struct Masked<Inner: GradientTransform>: GradientTransform {
     /// - Parameters:
     ///   - mask: One flag per leaf.
     ///   - inner: The inner state.
-    /// - Complexity: O(1).
     @inlinable public init(mask: [Bool], inner: Inner.State) {
-      self.mask = mask
-      self.inner = inner
+      (self.mask, self.inner) = (mask, inner)
     }
   }
 
@@ -78,18 +74,12 @@ public struct Masked<Inner: GradientTransform>: GradientTransform {
     public var isOn: Bool
 
     /// Creates the gate; rules call ``forLeaf(_:)`` before applying it.
-    ///
-    /// - Complexity: O(1).
     @inlinable public init(_ base: Base, mask: [Bool]) {
-      self.base = base
-      self.current = base
-      self.mask = mask
+      (self.base, self.current, self.mask) = (base, base, mask)
       self.isOn = mask.first ?? false
     }
 
     /// The gate for leaf `index`.
-    ///
-    /// - Complexity: O(1).
     @inlinable public func forLeaf(_ index: Int) -> Gate {
       var copy = self
       copy.current = base.forLeaf(index)
@@ -98,8 +88,6 @@ public struct Masked<Inner: GradientTransform>: GradientTransform {
     }
 
     /// The incoming map's value on a selected leaf, 0 otherwise.
-    ///
-    /// - Complexity: O(1).
     @inlinable public func apply<Scalar: ParameterScalar>(_ gradient: Scalar, parameter: Scalar) -> Scalar {
       isOn ? current.apply(gradient, parameter: parameter) : 0
     }
@@ -120,18 +108,12 @@ public struct Masked<Inner: GradientTransform>: GradientTransform {
     public var isOn: Bool
 
     /// Creates the map; rules call ``forLeaf(_:)`` before applying it.
-    ///
-    /// - Complexity: O(1).
     @inlinable public init(_ inner: Inner.Map, mask: [Bool]) {
-      self.inner = inner
-      self.current = inner
-      self.mask = mask
+      (self.inner, self.current, self.mask) = (inner, inner, mask)
       self.isOn = mask.first ?? false
     }
 
     /// The map for leaf `index`.
-    ///
-    /// - Complexity: O(1).
     @inlinable public func forLeaf(_ index: Int) -> Selected {
       var copy = self
       copy.current = inner.forLeaf(index)
@@ -140,16 +122,12 @@ public struct Masked<Inner: GradientTransform>: GradientTransform {
     }
 
     /// The inner map's value on a selected leaf, *g* otherwise.
-    ///
-    /// - Complexity: O(1).
     @inlinable public func apply<Scalar: ParameterScalar>(_ gradient: Scalar, parameter: Scalar) -> Scalar {
       isOn ? current.apply(gradient, parameter: parameter) : gradient
     }
   }
 
   /// Fuses exactly when the inner transform does.
-  ///
-  /// - Complexity: O(1).
   @inlinable public static var fusesIntoRule: Bool { Inner.fusesIntoRule }
 
   /// Evaluates the selector on every leaf and creates the inner state.
@@ -216,8 +194,6 @@ public struct Masked<Inner: GradientTransform>: GradientTransform {
   }
 
   /// Checks the inner transform's hyperparameters.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func validateHyperparameters() throws(OptimiserError) {
     try inner.validateHyperparameters()
   }
@@ -229,7 +205,6 @@ extension GradientTransform {
   /// This transform, applied only to the leaves `selector` selects.
   ///
   /// - Parameter selector: The leaves to transform, such as `.rank(atLeast: 2)`.
-  /// - Complexity: O(1).
   @inlinable public func masked(_ selector: LeafSelector) -> Masked<Self> {
     Masked(self, selecting: selector)
   }
@@ -238,7 +213,6 @@ extension GradientTransform {
   /// `isSelected`: `WeightDecay(1e-4).masked { $0.hasSuffix("weight") }`.
   ///
   /// - Parameter isSelected: A test on leaf names.
-  /// - Complexity: O(1).
   @inlinable public func masked(_ isSelected: @escaping @Sendable (String) -> Bool) -> Masked<Self> {
     Masked(self, selecting: .named(isSelected))
   }

@@ -50,11 +50,8 @@ where Selected.Params == LeafGroup<Params>, Rest.Params == LeafGroup<Params> {
   ///   - selected: The rule for the selected leaves.
   ///   - selector: Which leaves it trains.
   ///   - rest: The rule for the other leaves.
-  /// - Complexity: O(1).
   @inlinable public init(_ selected: Selected, for selector: LeafSelector, otherwise rest: Rest) {
-    self.selected = selected
-    self.rest = rest
-    self.selector = selector
+    (self.selected, self.rest, self.selector) = (selected, rest, selector)
   }
 
   /// The leaf indices of both groups and both rules' states.
@@ -73,14 +70,9 @@ where Selected.Params == LeafGroup<Params>, Rest.Params == LeafGroup<Params> {
     public var rest: Rest.State
 
     /// Creates a state.
-    ///
-    /// - Complexity: O(1).
     @inlinable
     public init(selectedLeaves: [Int], restLeaves: [Int], selected: Selected.State, rest: Rest.State) {
-      self.selectedLeaves = selectedLeaves
-      self.restLeaves = restLeaves
-      self.selected = selected
-      self.rest = rest
+      (self.selectedLeaves, self.restLeaves, self.selected, self.rest) = (selectedLeaves, restLeaves, selected, rest)
     }
   }
 
@@ -98,17 +90,11 @@ where Selected.Params == LeafGroup<Params>, Rest.Params == LeafGroup<Params> {
     public var indices: [Int]
 
     /// Creates the map; rules call ``forLeaf(_:)`` before applying it.
-    ///
-    /// - Complexity: O(1).
     @inlinable public init(_ base: Base, indices: [Int]) {
-      self.base = base
-      self.current = base
-      self.indices = indices
+      (self.base, self.current, self.indices) = (base, base, indices)
     }
 
     /// The enclosing map for the full parameters' leaf `indices[index]`.
-    ///
-    /// - Complexity: O(1).
     @inlinable public func forLeaf(_ index: Int) -> Reindexed {
       var copy = self
       copy.current = base.forLeaf(indices[index])
@@ -116,8 +102,6 @@ where Selected.Params == LeafGroup<Params>, Rest.Params == LeafGroup<Params> {
     }
 
     /// The enclosing map's value.
-    ///
-    /// - Complexity: O(1).
     @inlinable public func apply<Scalar: ParameterScalar>(_ gradient: Scalar, parameter: Scalar) -> Scalar {
       current.apply(gradient, parameter: parameter)
     }
@@ -144,8 +128,7 @@ where Selected.Params == LeafGroup<Params>, Rest.Params == LeafGroup<Params> {
   /// - Complexity: Both rules' steps plus O(*n*) copies.
   @inlinable
   public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
-    preprocessing map: Map
+    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
   ) {
     if gradient.leafCount != 0 { LeafWalk.checkShapes(of: params, gradient, role: "gradient") }
     precondition(
@@ -189,8 +172,6 @@ where Selected.Params == LeafGroup<Params>, Rest.Params == LeafGroup<Params> {
   }
 
   /// Checks both rules' hyperparameters.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func validateHyperparameters() throws(OptimiserError) {
     try selected.validateHyperparameters()
     try rest.validateHyperparameters()

@@ -12,18 +12,12 @@ public struct PassThrough: GradientTransform, GradientMap {
   public typealias Map = PassThrough
 
   /// Creates the identity transform.
-  ///
-  /// - Complexity: O(1).
   @inlinable public init() {}
 
   /// `true`: the identity fuses for free.
-  ///
-  /// - Complexity: O(1).
   @inlinable public static var fusesIntoRule: Bool { true }
 
   /// The transform itself, as its own map.
-  ///
-  /// - Complexity: O(1).
   @inlinable
   public func map<Params: Differentiable, Incoming: GradientMap>(
     _ state: inout NoState, gradient: Params.TangentVector, params: Params, after incoming: Incoming
@@ -32,22 +26,16 @@ public struct PassThrough: GradientTransform, GradientMap {
   }
 
   /// Leaves the gradient as it is.
-  ///
-  /// - Complexity: O(1).
   @inlinable
   public func transform<Params: Differentiable>(
     _ state: inout NoState, _ gradient: inout Params.TangentVector, _ params: Params
   ) {}
 
   /// Returns `gradient` unchanged.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func apply<Scalar: ParameterScalar>(_ gradient: Scalar, parameter: Scalar) -> Scalar {
     gradient
   }
 
   /// Nothing to check.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func validateHyperparameters() throws(OptimiserError) {}
 }

@@ -29,20 +29,15 @@ public struct WeightDecay: GradientTransform, GradientMap, HyperparameterDeclari
   ///
   /// - Parameter coefficient: λ ≥ 0, finite; no default.
   /// - Precondition: `coefficient` is finite and ≥ 0.
-  /// - Complexity: O(1).
   @inlinable public init(_ coefficient: Double) {
     self.coefficient = coefficient
     requireValidHyperparameters()
   }
 
   /// `true`: elementwise.
-  ///
-  /// - Complexity: O(1).
   @inlinable public static var fusesIntoRule: Bool { true }
 
   /// The transform itself.
-  ///
-  /// - Complexity: O(1).
   @inlinable
   public func map<Params: Differentiable, Incoming: GradientMap>(
     _ state: inout NoState, gradient: Params.TangentVector, params: Params, after incoming: Incoming
@@ -52,15 +47,11 @@ public struct WeightDecay: GradientTransform, GradientMap, HyperparameterDeclari
   }
 
   /// *g* + λ*p*.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func apply<Scalar: ParameterScalar>(_ gradient: Scalar, parameter: Scalar) -> Scalar {
     gradient + Scalar(coefficient) * parameter
   }
 
   /// Checks that `coefficient` is finite and ≥ 0.
-  ///
-  /// - Complexity: O(1).
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(coefficient, "coefficient")
   }
