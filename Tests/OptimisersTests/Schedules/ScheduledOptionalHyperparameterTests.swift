@@ -62,4 +62,22 @@ import Testing
       try Scheduled(validating: OAdam<Tensor<Double>>(), \.optimism, by: Constant(value: 0.1))
     }
   }
+
+  /// A run with a scheduled optional hyperparameter resumes from its checkpoint
+  /// bit for bit.
+  @Test func resumesFromACheckpoint() throws {
+    let optimiser = Scheduled(OAdam<Tensor<Double>>(learningRate: 0.01), \.optimism,
+                              by: CosineAnnealing(initial: 0.02, maximumSteps: 10))
+    let gradients = randomGradients(Double.self, shape: Self.shape, steps: 30, seed: 15)
+    let start = Tensor<Double>(randomNormal: Self.shape, seed: 16)
+    let whole = run(optimiser, from: start, gradients: gradients)
+    var params = start
+    var state = optimiser.initialState(for: start)
+    for gradient in gradients.prefix(12) { optimiser.update(&state, &params, gradient) }
+    let bytes = try optimiser.checkpoint(state, for: params).encoded()
+    var resumed = try optimiser.restore(from: Checkpoint(decoding: bytes), for: params)
+    #expect(resumed.step == 12)
+    for gradient in gradients.dropFirst(12) { optimiser.update(&resumed, &params, gradient) }
+    #expect(params.bitPatternsEqual(whole.params))
+  }
 }
