@@ -59,6 +59,7 @@ struct Options {
             --json       print the results as JSON instead of tables
             --only NAME  only rules whose name contains NAME ("targets": only the
                          targets table, which otherwise comes first)
+                         ("precision": only the lower-precision targets)
             --sweep      instead, time Adam and SGD (float32) on 1 and 2 threads over
                          sizes and block sizes, to choose Parallelism's defaults
             --checksum   instead, print a hash of the bits after 20 steps of every
@@ -721,6 +722,7 @@ func runTargets() {
             { steps in withThreads(2) { stepper.inPlace(steps) } })
   }
   for rule in chainTargets() { rule() }
+  runPrecisionTargets()
 
   guard !options.json else { return }
   progress.finish()
@@ -758,7 +760,8 @@ func chainTargets() -> [() -> Void] {
 }
 
 if options.filter == nil || options.filter == "targets" { runTargets() }
-if options.filter != "targets" {
+if options.filter == "precision" { runPrecisionTargets() }
+if options.filter != "targets" && options.filter != "precision" {
   runScalar()
   runSizes(Float.self)
   runSizes(Double.self)

@@ -5,7 +5,7 @@
 import Foundation
 import Optimisers
 
-let problemNames = ["rosenbrock", "beale", "quadratic", "regression", "classifier", "digits"]
+let problemNames = ["rosenbrock", "beale", "quadratic", "regression", "classifier", "digits", "precision"]
 
 let usage = """
   Usage: swift run tour [options]
@@ -125,6 +125,10 @@ if options.problems.contains("quadratic") { outcomes.append(run(IllConditionedQu
 if options.problems.contains("regression") { outcomes.append(run(Regression(), rules: options.rules)) }
 if options.problems.contains("classifier") { outcomes.append(run(Classification(), rules: options.rules)) }
 if options.problems.contains("digits"), let digits = runDigits(rules: options.rules) { outcomes.append(digits) }
+if options.problems.contains("precision") {
+  runLowerPrecision(Regression())
+  runLowerPrecision(Classification())
+}
 
 if options.plot {
   let svg = drawFigure(outcomes, rules: RuleNames.all + ObjectiveRuns.names)

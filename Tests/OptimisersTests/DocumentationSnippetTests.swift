@@ -919,3 +919,27 @@ extension DocumentationSnippetTests {
     #expect(!model.bitPatternsEqual(start))
   }
 }
+
+// MARK: - Training in Lower Precision
+
+extension DocumentationSnippetTests {
+  @Test func trainingInLowerPrecisionArticle() {
+    let problem = LogisticProblem()
+    let optimiser = Quantised(Adam<Tensor<BFloat16>>(learningRate: 0.05), rounding: .stochastic(seed: 7))
+    var weights = Tensor<BFloat16>(repeating: 0, shape: [LogisticProblem.dimension])
+    var state = optimiser.initialState(for: weights)
+    for _ in 0..<300 { optimiser.update(&state, &weights, problem.gradient(at: weights)) }
+    #expect(problem.accuracy(weights) > 0.85 && state.step == 300)
+
+    let mixed = MixedPrecision(Adam(learningRate: 0.05), parameters: Tensor<Float16>.self,
+                               lossScale: DynamicLossScale(initialScale: 1024))
+    var halfWeights = Tensor<Float16>(repeating: 0, shape: [LogisticProblem.dimension])
+    var mixedState = mixed.initialState(for: halfWeights)
+    for _ in 0..<300 {
+      let scale = mixed.lossScale(of: mixedState)   // differentiate scale × loss
+      let gradient = problem.gradient(at: halfWeights).scalars.map { Float16(Float($0) * Float(scale)) }
+      mixed.update(&mixedState, &halfWeights, Tensor(shape: [LogisticProblem.dimension], scalars: gradient))
+    }
+    #expect(problem.accuracy(halfWeights) > 0.85 && mixedState.step == 300)
+  }
+}

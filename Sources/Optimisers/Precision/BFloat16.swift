@@ -13,7 +13,7 @@
 /// halve their memory; keep the arithmetic of updates in `Float` with
 /// ``MixedPrecision`` (a `Float` master copy) or the fused 8-bit rules
 /// (``QuantisedAdam``), and write results back with
-/// ``HalfPrecisionRounding/stochastic`` when there is no master copy.
+/// ``HalfPrecisionRounding/stochastic(seed:)`` when there is no master copy.
 ///
 /// ## Mathematical properties
 /// Every bfloat16 value is a `Float`: `Float(BFloat16(x))` is `x` rounded to 8

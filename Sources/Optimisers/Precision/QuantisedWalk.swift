@@ -117,14 +117,19 @@ enum QuantisedWalk {
         let n = Swift.min(size, b.count - lo), block = lo / size
         let sm = ms[block], sv = K.keepsSecondMoment ? vs[block] : 0
         for i in 0..<n {
-          var p = ScalarConversion.float(b.p[lo + i])
+          let before = ScalarConversion.float(b.p[lo + i])
+          var p = before
           let g = ScalarConversion.float(b.gradient(lo + i))
           var m = firstMap.value(mc[lo + i]) * sm
           var v: Float = K.keepsSecondMoment ? secondMap.value(vc[lo + i]) * sv : 0
           kernel.update(&p, g, &m, &v)
           mt[i] = m
           vt[i] = v
-          if let stream {
+          if MemoryLayout<S>.size > MemoryLayout<Float>.size {
+            // Wider parameters (Double) keep their precision: the update,
+            // computed in Float, is added to the stored value.
+            b.p[lo + i] += S(p - before)
+          } else if let stream {
             b.p[lo + i] = ScalarConversion.stochastic(p, CounterRandom.bits(stream, b.offset + lo + i))
           } else {
             b.p[lo + i] = ScalarConversion.nearest(p)

@@ -1,0 +1,101 @@
+// The lower-precision section of the tour: the seed's regression and
+// classifier trained with f32 Adam, 8-bit Adam, and 8-bit Adam on bfloat16
+// parameters with stochastic rounding (and a bfloat16 model through a Float
+// master copy), each at its best learning rate. The models' parameters are
+// held as one flat tensor of the precision under test; the loss and gradient
+// are computed in Double from those values.
+import Optimisers
+
+/// One precision configuration of the tour.
+struct PrecisionRun<Problem: TourProblem> {
+  let name: String
+  let run: (Problem, Double) -> RunResult
+}
+
+/// The parameters of `model`, flattened in leaf order.
+func flatValues<M: Differentiable>(_ model: M) -> [Double] {
+  var values: [Double] = []
+  for leaf in 0..<model.parameterLeafCount {
+    model.withParameterLeaf(at: leaf) { values += $0.map { Double($0) } }
+  }
+  return values
+}
+
+/// `model` with its parameters replaced by `values`, in leaf order.
+func withFlatValues<M: Differentiable>(_ model: M, _ values: [Double]) -> M {
+  var result = model
+  var offset = 0
+  for leaf in 0..<result.parameterLeafCount {
+    result.withMutableParameterLeaf(at: leaf) { buffer in
+      for i in buffer.indices { buffer[i] = .init(values[offset + i]) }
+      offset += buffer.count
+    }
+  }
+  return result
+}
+
+/// Trains `rule` on a flat tensor of scalar `S` standing for `problem`'s model.
+func trainFlat<Problem: TourProblem, Rule: Optimiser, S: ParameterScalar>(
+  _ problem: Problem, _ rule: Rule, named name: String, learningRate: Double
+) -> RunResult where Rule.Params == Tensor<S> {
+  let start = flatValues(problem.initial)
+  var params = Tensor<S>(shape: [start.count], scalars: start.map { S($0) })
+  var state = rule.initialState(for: params)
+  var losses: [Double] = []
+  var stepsToTolerance: Int?
+  var model = problem.initial
+  for step in 0...problem.steps {
+    model = withFlatValues(problem.initial, params.scalars.map { Double($0) })
+    let (loss, gradient) = problem.lossAndGradient(at: model)
+    losses.append(loss)
+    if loss > problem.tolerance { stepsToTolerance = nil } else if stepsToTolerance == nil { stepsToTolerance = step }
+    if !loss.isFinite || step == problem.steps { break }
+    var flat: [S] = []
+    for leaf in 0..<gradient.leafCount { gradient.withLeaf(at: leaf) { flat += $0.map { S(Double($0)) } } }
+    rule.update(&state, &params, Tensor(shape: [flat.count], scalars: flat))
+  }
+  let final = losses.last ?? .nan
+  return RunResult(
+    rule: name, learningRate: learningRate, finalLoss: final.isFinite ? final : .infinity,
+    stepsToTolerance: stepsToTolerance, seconds: 0, losses: losses, trajectory: [],
+    remark: problem.remark(on: model), diverged: !final.isFinite)
+}
+
+/// The configurations compared.
+func precisionRuns<Problem: TourProblem>(_: Problem.Type) -> [PrecisionRun<Problem>] {
+  [
+    PrecisionRun(name: "Adam, f32") { problem, rate in
+      trainFlat(problem, Adam<Tensor<Float>>(learningRate: rate), named: "Adam, f32", learningRate: rate)
+    },
+    PrecisionRun(name: "8-bit Adam, f32") { problem, rate in
+      trainFlat(problem, Quantised(Adam<Tensor<Float>>(learningRate: rate)), named: "8-bit Adam, f32", learningRate: rate)
+    },
+    PrecisionRun(name: "8-bit Adam, bf16 + SR") { problem, rate in
+      trainFlat(problem, Quantised(Adam<Tensor<BFloat16>>(learningRate: rate), rounding: .stochastic(seed: 1)),
+                named: "8-bit Adam, bf16 + SR", learningRate: rate)
+    },
+    PrecisionRun(name: "Adam, bf16 master + SR") { problem, rate in
+      trainFlat(problem, MixedPrecision(Adam(learningRate: rate), parameters: Tensor<BFloat16>.self, rounding: .stochastic(seed: 1)),
+                named: "Adam, bf16 master + SR", learningRate: rate)
+    },
+  ]
+}
+
+/// Runs every configuration on `problem` and prints the table.
+func runLowerPrecision<Problem: TourProblem>(_ problem: Problem) {
+  var ranked: [RunResult] = []
+  for configuration in precisionRuns(Problem.self) {
+    var best: RunResult?
+    for rate in problem.learningRates {
+      let result = configuration.run(problem, rate)
+      if best.map({ result.isBetter(than: $0) }) ?? true { best = result }
+    }
+    if let best { ranked.append(best) }
+  }
+  print("\(problem.name) in lower precision: parameters as one flat tensor of the precision shown; tolerance \(problem.tolerance)")
+  for result in ranked {
+    let reached = result.stepsToTolerance.map { "reached the tolerance at step \($0)" } ?? "did not reach the tolerance"
+    print("  \(result.rule.padding(toLength: 24, withPad: " ", startingAt: 0)) rate \(result.learningRate)  final loss \(result.finalLoss)  \(reached)\(result.remark.map { "; \($0)" } ?? "")")
+  }
+  print()
+}
