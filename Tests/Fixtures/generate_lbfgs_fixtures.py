@@ -38,6 +38,12 @@ LS_ROWS, LS_COLS = 12, 4
 LS_A = rng.standard_normal((LS_ROWS, LS_COLS)) * np.array([1.0, 3.0, 0.5, 2.0])
 LS_B = rng.standard_normal(LS_ROWS)
 LS_X0 = rng.standard_normal(LS_COLS)
+# A wider problem (20 unknowns) exercises the references' summation orders
+# beyond a handful of scalars: MKL's eight partial sums, XLA's long fma chain.
+WIDE_ROWS, WIDE_COLS = 40, 20
+WIDE_A = rng.standard_normal((WIDE_ROWS, WIDE_COLS)) * np.linspace(0.2, 4.0, WIDE_COLS)
+WIDE_B = rng.standard_normal(WIDE_ROWS)
+WIDE_X0 = rng.standard_normal(WIDE_COLS)
 
 
 # --------------------------------------------------------------------------
@@ -54,30 +60,38 @@ def rosenbrock(p):
     return value, grad
 
 
-def least_squares(p):
+def least_squares_of(A, b):
     """f = 1/2 sum_i (A_i . x - b_i)^2, each dot product summed left to right."""
-    residual = []
-    for i in range(LS_ROWS):
-        s = 0.0
-        for j in range(LS_COLS):
-            s += float(LS_A[i, j]) * float(p[j])
-        residual.append(s - float(LS_B[i]))
-    value = 0.0
-    for r in residual:
-        value += r * r
-    value *= 0.5
-    grad = []
-    for j in range(LS_COLS):
-        g = 0.0
-        for i in range(LS_ROWS):
-            g += float(LS_A[i, j]) * residual[i]
-        grad.append(g)
-    return value, grad
+    rows, cols = A.shape
+
+    def fn(p):
+        residual = []
+        for i in range(rows):
+            s = 0.0
+            for j in range(cols):
+                s += float(A[i, j]) * float(p[j])
+            residual.append(s - float(b[i]))
+        value = 0.0
+        for r in residual:
+            value += r * r
+        value *= 0.5
+        grad = []
+        for j in range(cols):
+            g = 0.0
+            for i in range(rows):
+                g += float(A[i, j]) * residual[i]
+            grad.append(g)
+        return value, grad
+    return fn
+
+
+least_squares = least_squares_of(LS_A, LS_B)
 
 
 PROBLEMS = {
     "rosenbrock": (rosenbrock, [-1.2, 1.0]),
     "leastSquares": (least_squares, LS_X0.tolist()),
+    "leastSquaresWide": (least_squares_of(WIDE_A, WIDE_B), WIDE_X0.tolist()),
 }
 
 
@@ -187,14 +201,14 @@ TORCH_CASES = [
       "changeTolerance": 1e-14, "historySize": 10, "lineSearch": "strongWolfe"}, 3),
     ("fixed-step-per-iteration", "rosenbrock",
      "torch.optim.LBFGS(params, lr=0.25, max_iter=1, history_size=5)",
-     {"learningRate": 0.25, "maximumIterations": 1, "historySize": 5, "lineSearch": "fixedStep"}, 120),
+     {"learningRate": 0.25, "maximumIterations": 1, "historySize": 5, "lineSearch": "fixedStep"}, 100),
     ("fixed-step-defaults", "rosenbrock",
      "torch.optim.LBFGS(params, lr=0.25)",
      {"learningRate": 0.25, "lineSearch": "fixedStep"}, 20),
     ("strong-wolfe-per-iteration", "leastSquares",
      "torch.optim.LBFGS(params, lr=1, max_iter=1, max_eval=10, history_size=3, line_search_fn='strong_wolfe')",
      {"learningRate": 1, "maximumIterations": 1, "maximumEvaluations": 10, "historySize": 3,
-      "lineSearch": "strongWolfe"}, 60),
+      "lineSearch": "strongWolfe"}, 100),
     ("strong-wolfe-defaults", "leastSquares",
      "torch.optim.LBFGS(params, line_search_fn='strong_wolfe')",
      {"lineSearch": "strongWolfe"}, 5),
@@ -204,6 +218,19 @@ TORCH_CASES = [
     ("fixed-step-defaults", "leastSquares",
      "torch.optim.LBFGS(params, lr=0.5, max_iter=7, history_size=4)",
      {"learningRate": 0.5, "maximumIterations": 7, "historySize": 4, "lineSearch": "fixedStep"}, 12),
+]
+
+TORCH_CASES += [
+    ("strong-wolfe-per-iteration", "leastSquaresWide",
+     "torch.optim.LBFGS(params, lr=1, max_iter=1, max_eval=10, history_size=5, line_search_fn='strong_wolfe')",
+     {"learningRate": 1, "maximumIterations": 1, "maximumEvaluations": 10, "historySize": 5,
+      "lineSearch": "strongWolfe"}, 100),
+    ("strong-wolfe-defaults", "leastSquaresWide",
+     "torch.optim.LBFGS(params, line_search_fn='strong_wolfe')",
+     {"lineSearch": "strongWolfe"}, 10),
+    ("fixed-step-per-iteration", "leastSquaresWide",
+     "torch.optim.LBFGS(params, lr=0.5, max_iter=1, history_size=4)",
+     {"learningRate": 0.5, "maximumIterations": 1, "historySize": 4, "lineSearch": "fixedStep"}, 100),
 ]
 
 OPTAX_CASES = [
@@ -224,15 +251,22 @@ OPTAX_CASES = [
     ("backtracking", "leastSquares",
      "optax.lbfgs(linesearch=optax.scale_by_backtracking_linesearch(max_backtracking_steps=15, store_grad=True))",
      {"historySize": 10, "lineSearch": "backtracking"}, 60),
+    ("zoom-defaults", "leastSquaresWide", "optax.lbfgs()", {"historySize": 10, "lineSearch": "zoom"}, 100),
+    ("backtracking", "leastSquaresWide",
+     "optax.lbfgs(linesearch=optax.scale_by_backtracking_linesearch(max_backtracking_steps=15, store_grad=True))",
+     {"historySize": 10, "lineSearch": "backtracking"}, 100),
 ]
 
 # optax has no stopping test: the runs stop once max |g| is this small.
-STOP_GRADIENT = {"rosenbrock": 1e-9, "leastSquares": 1e-7}
-# A trajectory is kept only while a reference run started one unit in the last
-# place away stays within this relative distance of it: beyond that point the
-# iteration amplifies rounding (fixed steps on Rosenbrock, line searches
-# deciding on value differences at the rounding level) and no implementation
-# that rounds differently anywhere can be expected to follow it to 1e-10.
+STOP_GRADIENT = {"rosenbrock": 1e-9, "leastSquares": 1e-7, "leastSquaresWide": 1e-7}
+# torch's runs on Rosenbrock and the 4-unknown least squares are kept in full:
+# the Swift code rounds every operation as torch does there (MKL's dot order,
+# torch's abs().sum()), bit for bit. The other runs (optax's, whose XLA loops
+# round a few operations in an order not reproduced yet, and torch's on the
+# 20-unknown problem, whose abs().sum() takes a vectorised order) are kept only
+# while a reference run started one unit in the last place away stays within
+# SENSITIVITY of it and makes the same evaluations: beyond that the iteration
+# amplifies rounding and a single differently rounded operation shows.
 SENSITIVITY = 1e-11
 
 
@@ -283,8 +317,9 @@ def main():
     for label, problem, reference, hyper, steps in TORCH_CASES:
         cases.append({"name": f"LBFGS/torch/{problem}/{label}", "convention": "torch", "problem": problem,
                       "reference": reference, "hyperparameters": hyper,
-                      "steps": well_conditioned(run_torch(reference, problem, steps),
-                                                run_torch(reference, problem, steps, nudge=True))})
+                      "steps": run_torch(reference, problem, steps) if problem != "leastSquaresWide" else
+                      well_conditioned(run_torch(reference, problem, steps),
+                                       run_torch(reference, problem, steps, nudge=True))})
     for label, problem, reference, hyper, steps in OPTAX_CASES:
         cases.append({"name": f"LBFGS/optax/{problem}/{label}", "convention": "optax", "problem": problem,
                       "reference": reference, "hyperparameters": hyper,
@@ -304,6 +339,8 @@ def main():
             "rosenbrock": {"initial": PROBLEMS["rosenbrock"][1]},
             "leastSquares": {"rows": LS_ROWS, "columns": LS_COLS, "matrix": LS_A.reshape(-1).tolist(),
                              "target": LS_B.tolist(), "initial": LS_X0.tolist()},
+            "leastSquaresWide": {"rows": WIDE_ROWS, "columns": WIDE_COLS, "matrix": WIDE_A.reshape(-1).tolist(),
+                                 "target": WIDE_B.tolist(), "initial": WIDE_X0.tolist()},
         },
         "cases": cases,
         "rosenbrockToTolerance": {"tolerance": 1e-10, "runs": {

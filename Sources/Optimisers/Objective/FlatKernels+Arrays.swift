@@ -1,11 +1,11 @@
 extension FlatKernels {
   /// Σᵢ aᵢ bᵢ over two arrays of equal length (0 when empty).
   @inlinable
-  static func dot<S: ParameterScalar>(_ a: [S], _ b: [S]) -> Double {
+  static func dot<S: ParameterScalar>(_ a: [S], _ b: [S], order: ReductionOrder = .blocked) -> Double {
     precondition(a.count == b.count, "vectors of \(a.count) and \(b.count) scalars")
     guard !a.isEmpty else { return 0 }
     return a.withUnsafeBufferPointer { a in
-      b.withUnsafeBufferPointer { b in dot(a.baseAddress!, b.baseAddress!, a.count) }
+      b.withUnsafeBufferPointer { b in dot(a.baseAddress!, b.baseAddress!, a.count, order: order) }
     }
   }
 

@@ -57,20 +57,39 @@ enum FlatKernels {
     }
   }
 
-  /// Σᵢ aᵢ bᵢ in the fixed order, each product added by a fused multiply-add
-  /// (`optimisers_fused_dot`).
+  /// Σᵢ aᵢ bᵢ, each block summed in `order` (`optimisers_fused_dot`).
   @inlinable
-  static func dot<S: ParameterScalar>(_ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ count: Int) -> Double {
+  static func dot<S: ParameterScalar>(
+    _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ count: Int, order: ReductionOrder = .blocked
+  ) -> Double {
     let a = SendableAddress(UnsafeMutablePointer(mutating: a)), b = SendableAddress(UnsafeMutablePointer(mutating: b))
     return blockwise(count) { lo, hi in
       if S.self == Double.self {
-        return optimisers_fused_dot(a.double + lo, b.double + lo, hi - lo)
+        return optimisers_fused_dot(a.double + lo, b.double + lo, hi - lo, order.rawValue)
       } else if S.self == Float.self {
-        return optimisers_fused_dotf(a.float + lo, b.float + lo, hi - lo)
+        return optimisers_fused_dotf(a.float + lo, b.float + lo, hi - lo, order.rawValue)
       }
       var total: S = 0
       for i in lo..<hi { total.addProduct(a.base[i], b.base[i]) }
       return Double(total)
+    }
+  }
+
+  /// Σᵢ xᵢ² in XLA's order for `optax.tree.norm(x, squared=True)` (see
+  /// `optimisers_xla_squared_norm`); block results added in block order.
+  @inlinable
+  static func squaredNormXLA<S: ParameterScalar>(_ x: [S]) -> Double {
+    guard !x.isEmpty else { return 0 }
+    return x.withUnsafeBufferPointer { buffer in
+      let x = SendableAddress(UnsafeMutablePointer(mutating: buffer.baseAddress!))
+      return blockwise(buffer.count) { lo, hi in
+        if S.self == Double.self { return optimisers_xla_squared_norm(x.double + lo, hi - lo) }
+        if S.self == Float.self { return optimisers_xla_squared_normf(x.float + lo, hi - lo) }
+        var total: S = hi - lo > 1 ? x.base[lo + 1] * x.base[lo + 1] : 0
+        total.addProduct(x.base[lo], x.base[lo])
+        for i in (lo + 2)..<Swift.max(hi, lo + 2) { total.addProduct(x.base[i], x.base[i]) }
+        return Double(total)
+      }
     }
   }
 
@@ -80,17 +99,17 @@ enum FlatKernels {
   @inlinable
   static func axpyScaleDot<S: ParameterScalar>(
     _ y: UnsafeMutablePointer<S>, _ a: S, _ x: UnsafePointer<S>, scale h: S,
-    dotWith z: UnsafePointer<S>?, _ count: Int
+    dotWith z: UnsafePointer<S>?, _ count: Int, order: ReductionOrder = .blocked
   ) -> Double {
     let y = SendableAddress(y), x = SendableAddress(UnsafeMutablePointer(mutating: x))
     let z = z.map { SendableAddress(UnsafeMutablePointer(mutating: $0)) }
     return blockwise(count) { lo, hi in
       if S.self == Double.self {
         return optimisers_fused_axpy_scale_dot(
-          y.double + lo, Double(a), x.double + lo, Double(h), z.map { $0.double + lo }, hi - lo)
+          y.double + lo, Double(a), x.double + lo, Double(h), z.map { $0.double + lo }, hi - lo, order.rawValue)
       } else if S.self == Float.self {
         return Double(optimisers_fused_axpy_scale_dotf(
-          y.float + lo, Float(a), x.float + lo, Float(h), z.map { $0.float + lo }, hi - lo))
+          y.float + lo, Float(a), x.float + lo, Float(h), z.map { $0.float + lo }, hi - lo, order.rawValue))
       }
       var total: S = 0
       for i in lo..<hi {
@@ -146,7 +165,7 @@ enum FlatKernels {
   static func curvaturePair<S: ParameterScalar>(
     y: UnsafeMutablePointer<S>, s: UnsafeMutablePointer<S>,
     gradient g: UnsafePointer<S>, previous p: UnsafePointer<S>, direction d: UnsafePointer<S>, step t: S,
-    _ count: Int
+    _ count: Int, order: ReductionOrder
   ) -> (ys: Double, yy: Double) {
     // The two dot products share the blocks; each is summed in the fixed order.
     let yOut = SendableAddress(y), sOut = SendableAddress(s)
@@ -160,16 +179,19 @@ enum FlatKernels {
       }
       return 0
     }
-    return (dot(y, s, count), dot(y, y, count))
+    return (dot(y, s, count, order: order), dot(y, y, count, order: order))
   }
 
-  /// max |xᵢ|, Σ|xᵢ| and whether every xᵢ is finite, in one pass.
+  /// max |xᵢ|, Σ|xᵢ| (in torch's order for up to five scalars, see below) and
+  /// whether every xᵢ is finite, in one pass.
   @inlinable
   static func absoluteSummary<S: ParameterScalar>(_ x: UnsafePointer<S>, _ count: Int) -> AbsoluteSummary {
     let x = SendableAddress(UnsafeMutablePointer(mutating: x))
     return blockwise(count, zero: AbsoluteSummary(max: 0, sum: 0, finite: true), combine: { $0.combined(with: $1) }) {
       lo, hi in
       let xx = x.base
+      // Σ|xᵢ| as torch's `abs().sum()` adds small vectors: four partial sums
+      // (element i to sum i mod 4), then ((s₀ + s₁) + s₂) + s₃.
       var m: S = 0, s0: S = 0, s1: S = 0, s2: S = 0, s3: S = 0, bad: S = 0
       var i = lo
       while i + 4 <= hi {
@@ -179,14 +201,20 @@ enum FlatKernels {
         m = Swift.max(m, Swift.max(Swift.max(a0, a1), Swift.max(a2, a3)))
         i += 4
       }
-      var total = (s0 + s1) + (s2 + s3)
+      var lane = 0
       while i < hi {
         let a = abs(xx[i])
-        total += a
+        switch lane {
+        case 0: s0 += a
+        case 1: s1 += a
+        default: s2 += a
+        }
+        lane += 1
         bad += a - a
         m = Swift.max(m, a)
         i += 1
       }
+      let total = ((s0 + s1) + s2) + s3
       return AbsoluteSummary(max: Double(m), sum: Double(total), finite: bad == 0)
     }
   }

@@ -40,12 +40,12 @@ extension LBFGS {
       if state.iteration > 0 {
         gamma = recordOptaxPair(&state, parameters: x, gradient: g)
       } else {
-        gamma = NaNPropagating.min(1.0, 1.0 / FlatKernels.dot(g, g).squareRoot())
+        gamma = NaNPropagating.min(1.0, 1.0 / FlatKernels.squaredNormXLA(g).squareRoot())
       }
       state.iteration += 1
       let (direction, slope) = TwoLoopRecursion.direction(
         gradient: g, steps: state.stepDifferences, gradientChanges: state.gradientDifferences,
-        inverseCurvatures: state.inverseCurvatures, scale: gamma)
+        inverseCurvatures: state.inverseCurvatures, scale: gamma, order: .xla)
       guard slope.isFinite, gamma.isFinite else { throw .nonFiniteDirection(iteration: iterations) }
       state.previousParameters = x
       state.previousGradient = g
@@ -107,8 +107,8 @@ extension LBFGS {
       s[i] = x[i] - state.previousParameters[i]
       y[i] = g[i] - state.previousGradient[i]
     }
-    let ys = FlatKernels.dot(y, s)
-    let yy = FlatKernels.dot(y, y)
+    let ys = FlatKernels.dot(y, s, order: .xla)
+    let yy = FlatKernels.squaredNormXLA(y)
     if state.stepDifferences.count == historySize {
       state.stepDifferences.removeFirst()
       state.gradientDifferences.removeFirst()

@@ -32,12 +32,12 @@ extension LBFGS {
         state.inverseCurvatures = []
         state.identityScale = 1
         (direction, slope) = TwoLoopRecursion.direction(
-          gradient: flatGradient, steps: [], gradientChanges: [], inverseCurvatures: [], scale: 1)
+          gradient: flatGradient, steps: [], gradientChanges: [], inverseCurvatures: [], scale: 1, order: .torch)
       } else {
         recordTorchPair(&state, gradient: flatGradient, direction: direction, step: t)
         (direction, slope) = TwoLoopRecursion.direction(
           gradient: flatGradient, steps: state.stepDifferences, gradientChanges: state.gradientDifferences,
-          inverseCurvatures: state.inverseCurvatures, scale: state.identityScale)
+          inverseCurvatures: state.inverseCurvatures, scale: state.identityScale, order: .torch)
       }
       guard slope.isFinite else { throw .nonFiniteDirection(iteration: iterations) }
       state.previousGradient = flatGradient
@@ -118,7 +118,7 @@ extension LBFGS {
               d.withUnsafeBufferPointer { d in
                 FlatKernels.curvaturePair(
                   y: y.baseAddress!, s: s.baseAddress!, gradient: g.baseAddress!, previous: p.baseAddress!,
-                  direction: d.baseAddress!, step: Scalar(t), n)
+                  direction: d.baseAddress!, step: Scalar(t), n, order: .torch)
               }
             }
           }

@@ -170,7 +170,7 @@ public struct LBFGS<Params: Differentiable>: ObjectiveOptimiser {
     var newState = state
     var newParams = params
     let report = try withoutActuallyEscaping(objective) { objective throws(ObjectiveError) in
-      var evaluator = ObjectiveEvaluator<Params>(objective)
+      var evaluator = ObjectiveEvaluator<Params>(objective, order: convention == .torch ? .torch : .xla)
       switch convention {
       case .torch: return try torchStep(&newState, &newParams, &evaluator)
       case .optax: return try optaxStep(&newState, &newParams, &evaluator)

@@ -8,9 +8,14 @@ struct ObjectiveEvaluator<Params: Differentiable> {
   @usableFromInline let objective: (Params) -> (value: Scalar, gradient: Params.TangentVector)
   /// Evaluations made so far in this step.
   @usableFromInline var count = 0
+  /// How the slope g·d is summed.
+  @usableFromInline let order: ReductionOrder
 
-  @inlinable init(_ objective: @escaping (Params) -> (value: Scalar, gradient: Params.TangentVector)) {
+  @inlinable init(
+    _ objective: @escaping (Params) -> (value: Scalar, gradient: Params.TangentVector), order: ReductionOrder = .blocked
+  ) {
     self.objective = objective
+    self.order = order
   }
 
   /// The objective at `params`, with the slope along `direction` (0 when
@@ -26,7 +31,7 @@ struct ObjectiveEvaluator<Params: Differentiable> {
     let flat = FlatParameters.gather(gradient)
     let summary = FlatKernels.summary(flat)
     guard summary.finite else { throw .nonFiniteGradient(evaluation: count) }
-    let slope = direction.isEmpty ? 0 : FlatKernels.dot(flat, direction)
+    let slope = direction.isEmpty ? 0 : FlatKernels.dot(flat, direction, order: order)
     return (LineSample(value: Double(value), gradient: flat, slope: slope, gradientMax: summary.max), summary)
   }
 }

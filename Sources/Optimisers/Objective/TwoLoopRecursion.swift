@@ -18,10 +18,11 @@
 ///   Optimization*, 2006, algorithm 7.4.
 @usableFromInline
 enum TwoLoopRecursion {
-  /// Returns d = −H·g and g·d.
+  /// Returns d = −H·g and g·d, every dot product summed in `order`.
   @inlinable
   static func direction<S: ParameterScalar>(
-    gradient g: [S], steps s: [[S]], gradientChanges y: [[S]], inverseCurvatures rho: [Double], scale gamma: Double
+    gradient g: [S], steps s: [[S]], gradientChanges y: [[S]], inverseCurvatures rho: [Double], scale gamma: Double,
+    order: ReductionOrder
   ) -> (direction: [S], slope: Double) {
     let n = g.count, m = s.count
     guard n > 0 else { return ([], 0) }
@@ -34,10 +35,10 @@ enum TwoLoopRecursion {
           // q ← −g (exact), with the first dot product of the first loop, or,
           // without history, r ← γ q with g·r.
           if m == 0 {
-            slope = FlatKernels.axpyScaleDot(qq, -1, gg, scale: S(gamma), dotWith: gg, n)
+            slope = FlatKernels.axpyScaleDot(qq, -1, gg, scale: S(gamma), dotWith: gg, n, order: order)
             return
           }
-          var nextDot = s[m - 1].withUnsafeBufferPointer { FlatKernels.axpyScaleDot(qq, -1, gg, scale: 1, dotWith: $0.baseAddress!, n) }
+          var nextDot = s[m - 1].withUnsafeBufferPointer { FlatKernels.axpyScaleDot(qq, -1, gg, scale: 1, dotWith: $0.baseAddress!, n, order: order) }
           for i in stride(from: m - 1, through: 0, by: -1) {
             let a = nextDot * rho[i]
             alpha[i] = a
@@ -46,7 +47,7 @@ enum TwoLoopRecursion {
             let last = i == 0
             nextDot = y[i].withUnsafeBufferPointer { yi in
               (last ? y[0] : s[i - 1]).withUnsafeBufferPointer { z in
-                FlatKernels.axpyScaleDot(qq, S(-a), yi.baseAddress!, scale: last ? S(gamma) : 1, dotWith: z.baseAddress!, n)
+                FlatKernels.axpyScaleDot(qq, S(-a), yi.baseAddress!, scale: last ? S(gamma) : 1, dotWith: z.baseAddress!, n, order: order)
               }
             }
           }
@@ -54,9 +55,9 @@ enum TwoLoopRecursion {
             let c = S(alpha[i] - nextDot * rho[i])
             // r ← r + (αᵢ − βᵢ) sᵢ, then the next dot: yᵢ₊₁·r, or g·r last.
             nextDot = s[i].withUnsafeBufferPointer { si in
-              if i == m - 1 { return FlatKernels.axpyScaleDot(qq, c, si.baseAddress!, scale: 1, dotWith: gg, n) }
+              if i == m - 1 { return FlatKernels.axpyScaleDot(qq, c, si.baseAddress!, scale: 1, dotWith: gg, n, order: order) }
               return y[i + 1].withUnsafeBufferPointer { z in
-                FlatKernels.axpyScaleDot(qq, c, si.baseAddress!, scale: 1, dotWith: z.baseAddress!, n)
+                FlatKernels.axpyScaleDot(qq, c, si.baseAddress!, scale: 1, dotWith: z.baseAddress!, n, order: order)
               }
             }
           }

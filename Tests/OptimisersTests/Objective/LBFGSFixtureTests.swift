@@ -15,6 +15,7 @@ struct LBFGSFixture: Decodable, Sendable {
     }
     let rosenbrock: Rosenbrock
     let leastSquares: LeastSquares
+    let leastSquaresWide: LeastSquares
   }
 
   /// A hyperparameter: a number or a name.
@@ -104,7 +105,7 @@ struct LBFGSFixture: Decodable, Sendable {
   /// The case's objective and starting point.
   func problem(_ name: String) -> (objective: @Sendable (Tensor<Double>) -> (value: Double, gradient: Tensor<Double>), initial: [Double]) {
     if name == "rosenbrock" { return (ObjectiveProblems.rosenbrock, problems.rosenbrock.initial) }
-    let p = problems.leastSquares
+    let p = name == "leastSquaresWide" ? problems.leastSquaresWide : problems.leastSquares
     let leastSquares = ObjectiveProblems.LeastSquares(rows: p.rows, columns: p.columns, matrix: p.matrix, target: p.target)
     return ({ leastSquares($0) }, p.initial)
   }
