@@ -52,6 +52,11 @@ enum RuleCatalogue {
     LARSRule.self,
     AdafactorRule.self,
     AdafactorWithDecayRule.self,
+    ScheduleFreeAdamWRule.self,
+    ScheduleFreeSGDRule.self,
+    ADOPTRule.self,
+    AdanRule.self,
+    AdEMAMixRule.self,
   ]
 }
 
