@@ -25,7 +25,7 @@ import Testing
     // y = (1 − β)z + βx, the interpolation the rule trains at.
     for (leaf, (xs, ys)) in zip([x.weight, x.bias], [y.weight, y.bias]).enumerated() {
       let zs = state.z.leaves[leaf]
-      for i in 0..<xs.count {
+      for i in xs.scalars.indices {
         #expect(abs(0.1 * zs.scalars[i] + 0.9 * xs.scalars[i] - ys.scalars[i]) < 1e-12)
       }
     }

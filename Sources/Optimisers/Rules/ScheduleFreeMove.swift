@@ -23,17 +23,21 @@ struct ScheduleFreeMove<S: ParameterScalar>: Sendable {
     stepPower: Double, weightPower: Double, variant: ScheduleFreeVariant
   ) {
     let c = state.averagingWeight(step: t, stepPower: stepPower, weightPower: weightPower)
-    let rate = Self.scheduledRate(learningRate, warmupSteps: warmupSteps, step: t)
-    let zRate = variant == .optax ? Self.scheduledRate(learningRate, warmupSteps: warmupSteps, step: t - 1) : rate
+    let rate = Self.scheduledRate(learningRate, warmupSteps: warmupSteps, step: t, variant: variant)
+    let zRate = variant == .optax ? Self.scheduledRate(learningRate, warmupSteps: warmupSteps, step: t - 1, variant: variant) : rate
     self.variant = variant
     (averaging, keepX, yStep, zStep) = (S(c), S(1 - c), S(rate * (beta * (1 - c) - 1)), S(zRate))
     (self.beta, keepZ) = (S(beta), S(1 - beta))
   }
 
-  /// ηₜ = η·min(1, t/W) during a warm-up of W > 0 steps, η otherwise.
+  /// ηₜ = η·min(1, t/W) during a warm-up of W > 0 steps, η otherwise,
+  /// rounded as each reference rounds it: η·(t/W) (`schedulefree`),
+  /// (0 − η)(1 − t/W) + η (optax's `linear_schedule`).
   @inlinable
-  static func scheduledRate(_ rate: Double, warmupSteps: Int, step t: Int) -> Double {
-    warmupSteps > 0 && t < warmupSteps ? rate * (Double(t) / Double(warmupSteps)) : rate
+  static func scheduledRate(_ rate: Double, warmupSteps: Int, step t: Int, variant: ScheduleFreeVariant) -> Double {
+    guard warmupSteps > 0 && t < warmupSteps else { return rate }
+    let fraction = Double(t) / Double(warmupSteps)
+    return variant == .optax ? (0 - rate) * (1 - fraction) + rate : rate * fraction
   }
 
   /// Moves y and z along the base direction `u`.

@@ -71,7 +71,8 @@ public struct ScheduleFreeSGD<Params: Differentiable>: KernelRule {
     requireValidHyperparameters()
     let t = state.step + 1
     state.advanceAverage(
-      rate: ScheduleFreeMove<Scalar>.scheduledRate(learningRate, warmupSteps: warmupSteps, step: t), step: t,
+      rate: ScheduleFreeMove<Scalar>.scheduledRate(learningRate, warmupSteps: warmupSteps, step: t, variant: variant),
+      step: t,
       stepPower: stepPower, weightPower: weightLearningRatePower)
     runStep(&state, &params, gradient, preprocessing: map)
   }
