@@ -63,7 +63,7 @@ public struct ScheduleFreeState<Params: Differentiable, Rule>: BufferedState, Eq
 }
 
 extension ScheduleFreeState {
-  /// The averaging weight of step t after ``advanceAverage(rate:step:stepPower:weightPower:)``:
+  /// The averaging weight of step t after `advanceAverage(rate:step:stepPower:weightPower:)`:
   /// cₜ = wₜ / Σₛ≤ₜ wₛ, 0 while every weight is 0.
   @inlinable
   func averagingWeight(step t: Int, stepPower: Double, weightPower: Double) -> Double {

@@ -10,7 +10,7 @@
 ///     p ← p_before − Δ ⊙ 1[Δg′ > 0] · s        s = n / (k + 1)
 ///
 /// `s` is `pytorch_optimizer`'s rescaling (`apply_cautious`, the default);
-/// ``Rescaling-swift.enum/clampedMean(_:)`` gives the paper's
+/// `.clampedMean(_:)` gives the paper's
 /// s = 1 / max(k/n, floor). The mask covers the base's whole step, including
 /// any decay inside it: to mask only the gradient's part, as
 /// `pytorch_optimizer`'s `cautious=True` rules do with their weight decay, put
