@@ -39,6 +39,11 @@ func registerRules<Registry: RuleRegistry>(_ registry: inout Registry) {
   registry.add("Rprop") { Rprop<P>(learningRate: $0) }
   registry.add("LAMB") { LAMB<P>(learningRate: $0) }
   registry.add("LARS") { LARS<P>(learningRate: $0) }
+  registry.add("ScheduleFreeAdamW") { ScheduleFreeAdamW<P>(learningRate: $0) }
+  registry.add("ScheduleFreeSGD") { ScheduleFreeSGD<P>(learningRate: $0) }
+  registry.add("ADOPT") { ADOPT<P>(learningRate: $0) }
+  registry.add("Adan") { Adan<P>(learningRate: $0) }
+  registry.add("AdEMAMix") { AdEMAMix<P>(learningRate: $0) }
 }
 
 /// Collects the rules' names, for the legend and for `--rules`.

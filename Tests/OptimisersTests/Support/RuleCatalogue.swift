@@ -59,6 +59,11 @@ enum RuleCatalogue {
     OptimisticGradientDescentRule.self,
     NovoGradRule.self,
     ASGDRule.self,
+    ScheduleFreeAdamWRule.self,
+    ScheduleFreeSGDRule.self,
+    ADOPTRule.self,
+    AdanRule.self,
+    AdEMAMixRule.self,
   ]
 }
 
