@@ -17,6 +17,10 @@ enum ShardTrees {
   static func merge(
     _ shards: [StateTree], probes: (StateTree, StateTree), layout: ShardLayout, leafShapes: [[Int]], path: String = ""
   ) throws(Mismatch) -> StateTree {
+    if let one = unpacked(probes.0), let two = unpacked(probes.1) {
+      let parts = shards.map { unpacked($0) ?? $0 }
+      return packed(try merge(parts, probes: (one, two), layout: layout, leafShapes: leafShapes, path: path), like: probes.0)
+    }
     let first = shards[0]
     switch (probes.0, probes.1, first) {
     case (.array(let one), .array(let two), .array) where one.count == 1 && two.count == 2:
@@ -69,10 +73,34 @@ enum ShardTrees {
     }
   }
 
+  /// A packed array of scalars (per-leaf scalars such as NovoGrad's second
+  /// moments) as an array of scalar trees, so that it merges and splits as
+  /// any other array; `nil` for every other tree.
+  static func unpacked(_ tree: StateTree) -> StateTree? {
+    switch tree {
+    case .floats(let xs): return .array(xs.map { .float($0) })
+    case .doubles(let xs): return .array(xs.map { .double($0) })
+    default: return nil
+    }
+  }
+
+  /// An array of scalar trees packed again as `probe` was.
+  static func packed(_ tree: StateTree, like probe: StateTree) -> StateTree {
+    guard case .array(let items) = tree else { return tree }
+    switch probe {
+    case .floats: return .floats(items.compactMap { if case .float(let x) = $0 { x } else { nil } })
+    case .doubles: return .doubles(items.compactMap { if case .double(let x) = $0 { x } else { nil } })
+    default: return tree
+    }
+  }
+
   /// A rank's shard tree cut from the full state's tree.
   static func split(
     _ full: StateTree, probes: (StateTree, StateTree), pieces: [ShardLayout.Piece], leafShapes: [[Int]], path: String = ""
   ) throws(Mismatch) -> StateTree {
+    if let one = unpacked(probes.0), let two = unpacked(probes.1), let items = unpacked(full) {
+      return packed(try split(items, probes: (one, two), pieces: pieces, leafShapes: leafShapes, path: path), like: probes.0)
+    }
     switch (probes.0, probes.1, full) {
     case (.array(let one), .array(let two), .array(let leaves)) where one.count == 1 && two.count == 2:
       guard leaves.count == leafShapes.count else {
