@@ -143,7 +143,7 @@ func makeFamilyStepper<P: Differentiable>(_ c: FixtureCase, from initial: P) thr
         from: initial)
     }
   default:
-    throw FixtureError.unknownRule(c.rule)
+    return try makeMatrixRuleStepper(c, from: initial)
   }
 }
 

@@ -52,6 +52,7 @@ enum RuleCatalogue {
     LARSRule.self,
     AdafactorRule.self,
     AdafactorWithDecayRule.self,
+    MuonRule.self,
   ]
 }
 
