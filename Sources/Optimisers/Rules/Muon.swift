@@ -3,7 +3,7 @@
 /// With g′ = map(g), t the step number counted from 1, μ the momentum, an
 /// r × c leaf, NS the quintic Newton–Schulz iteration with coefficients
 /// (a, b, c) = (3.4445, −4.7750, 2.0315) for `steps` iterations after the
-/// normalisation below (``NewtonSchulz``, on the transpose when r > c):
+/// normalisation below (on the transpose when r > c):
 ///
 /// ``Variant/pytorch`` (the default), ε = 1e-7 by default:
 ///

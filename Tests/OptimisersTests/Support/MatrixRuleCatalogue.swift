@@ -22,4 +22,7 @@ enum MuonRule: CatalogueRule {
   }
   /// The weight decay (λ > 0 in some draws) moves the parameters without a gradient.
   static var zeroGradientIsFixedPoint: Bool { false }
+  /// A partition's checkpoint names the leaves its selector chose; `MuonTests`
+  /// checks a lone Muon's description.
+  static var describesItselfWithoutState: Bool { false }
 }
