@@ -35,6 +35,8 @@ struct Options {
   var sweep = false
   var profile: String? = nil
   var checksum = false
+  var muon = false
+  var python: String? = nil
 
   init(_ arguments: [String]) {
     var rest = arguments.dropFirst()
@@ -47,6 +49,8 @@ struct Options {
       case "--sweep": sweep = true
       case "--profile": profile = rest.popFirst()
       case "--checksum": checksum = true
+      case "--muon": muon = true
+      case "--torch": python = rest.popFirst()
       case "--help", "-h":
         print("""
           usage: optimisers-bench [--quick] [--huge] [--json] [--only NAME]
@@ -62,6 +66,9 @@ struct Options {
                          ("precision": only the lower-precision targets)
             --sweep      instead, time Adam and SGD (float32) on 1 and 2 threads over
                          sizes and block sizes, to choose Parallelism's defaults
+            --muon       instead, time a Muon step on a 1024 x 1024 float32 leaf on 1
+                         and 2 threads; with --torch PYTHON also torch.optim.Muon
+                         (Benchmarks/torch_muon_bench.py) and the ratio
             --checksum   instead, print a hash of the bits after 20 steps of every
                          rule (float32 and float64, 1 and 2 threads), to compare
                          builds (for example with and without -target-cpu)
@@ -652,6 +659,11 @@ if let profile = options.profile {
 
 if options.sweep {
   runSweep()
+  exit(0)
+}
+
+if options.muon {
+  runMuonBenchmark(python: options.python, quick: options.quick)
   exit(0)
 }
 

@@ -44,6 +44,11 @@ func registerRules<Registry: RuleRegistry>(_ registry: inout Registry) {
   registry.add("ADOPT") { ADOPT<P>(learningRate: $0) }
   registry.add("Adan") { Adan<P>(learningRate: $0) }
   registry.add("AdEMAMix") { AdEMAMix<P>(learningRate: $0) }
+  // Muon trains the matrices (Regression, Classification, Digits); every other
+  // leaf, and every leaf of the vector problems, goes to AdamW at the same rate.
+  registry.add("Muon+AdamW") {
+    Partition<P, _, _>(Muon<LeafGroup<P>>(learningRate: $0), for: .matrices, otherwise: AdamW<LeafGroup<P>>(learningRate: $0))
+  }
 }
 
 /// Collects the rules' names, for the legend and for `--rules`.

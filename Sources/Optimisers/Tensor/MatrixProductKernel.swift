@@ -1,74 +1,173 @@
-/// The register-blocked kernel behind ``Tensor/matmul(_:)``: C = A B for
-/// row-major A (`[m, k]`), B (`[k, n]`) and C (`[m, n]`).
+import Dispatch
+import Synchronization
+
+/// The blocked kernel behind ``Tensor/matmul(_:)``: C = A B for an `[m, k]`
+/// matrix A, a `[k, n]` matrix B (each read through strides, so either may be
+/// a transpose without a copy) and a row-major `[m, n]` matrix C.
 ///
-/// C is computed in tiles of 4 rows × 4 columns held in `SIMD4` accumulators
-/// (eight SSE2 registers of doubles, leaving room for B's row and A's scalars):
-/// each row of B's tile is loaded once per four rows of A instead of once per
-/// row, and C is written once instead of read and written k times. Every
-/// element is still the sum Σₚ aᵢₚ bₚⱼ accumulated from 0 in increasing p with
-/// a separately rounded multiply and add, so the result is bitwise the same as
-/// the plain triple loop's, on every machine.
+/// The loops follow Goto and van de Geijn: B is packed once into panels of
+/// ``panelColumns`` columns (k × width, contiguous), A into panels of four rows
+/// for each block of ``depthBlock`` products, and a register tile of 4 rows ×
+/// 8 columns (`Float`) or 4 × 4 (`Double`) of C is held in `SIMD4`
+/// accumulators while a panel of A (L2-resident) meets a panel of B
+/// (L1-resident). Blocks of ``rowBlock`` rows of C are shared among up to
+/// ``Parallelism/maximumThreads`` threads for large products.
 ///
-/// - Complexity: O(*mkn*).
+/// Every element is still the sum Σₚ aᵢₚ bₚⱼ accumulated from 0 in increasing
+/// p with a separately rounded multiply and add (the accumulators of a tile
+/// are reloaded from C between depth blocks, not started again from 0), so the
+/// result is bitwise the same as the plain triple loop's, whatever the blocking
+/// and whatever the number of threads, on every machine.
+///
+/// - Complexity: O(*mkn*) time; O(*kn*) packing memory for B and
+///   O(``rowBlock`` · ``depthBlock``) per thread for A.
+/// - References: Goto and van de Geijn, *Anatomy of High-Performance Matrix
+///   Multiplication*, ACM TOMS 2008.
 @usableFromInline
 enum MatrixProductKernel<Scalar: ParameterScalar> {
+  /// Products per depth block (A's panel is 4 × this, B's micro-panel this × width).
+  @inlinable static var depthBlock: Int { 256 }
+  /// Rows of C per work item (and per packed block of A).
+  @inlinable static var rowBlock: Int { 64 }
+  /// The width of a register tile and of a packed panel of B: 8 for 4-byte
+  /// scalars (eight `SIMD4<Float>` accumulators), 4 for wider ones.
+  @inlinable static var panelColumns: Int { MemoryLayout<Scalar>.size <= 4 ? 8 : 4 }
+  /// Products (m·k·n) below which the calling thread does everything.
+  @inlinable static var parallelThreshold: Int { 1 << 21 }
+
+  /// C = A B.
   ///
   /// - Parameters:
-  ///   - a: A's first element; element (i, p) is at `a[i * rowStride + p * columnStride]`,
-  ///     so A may be read transposed without copying it (for Aᵀ B, pass the
-  ///     stored `[k, m]` matrix with `rowStride` 1 and `columnStride` m).
-  ///   - b: B, `[k, n]`, row-major.
+  ///   - a: A's first element; element (i, p) is at `a[i * rowStride + p * columnStride]`
+  ///     (for Aᵀ B with a stored `[k, m]` matrix, pass `rowStride` 1 and
+  ///     `columnStride` m).
+  ///   - b: B's first element; element (p, j) is at `b[p * bRowStride + j * bColumnStride]`.
   ///   - c: C, `[m, n]`, row-major; every element is written.
   @inlinable
   static func multiply(
     _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, into c: UnsafeMutablePointer<Scalar>,
-    m: Int, k: Int, n: Int, rowStride: Int, columnStride: Int
+    m: Int, k: Int, n: Int, rowStride: Int, columnStride: Int, bRowStride: Int? = nil, bColumnStride: Int = 1
   ) {
-    var j = 0
-    while j + 4 <= n {
-      var i = 0
-      while i + 4 <= m {
-        var c0 = SIMD4<Scalar>(), c1 = SIMD4<Scalar>(), c2 = SIMD4<Scalar>(), c3 = SIMD4<Scalar>()
-        for p in 0..<k {
-          let row = load(b + p * n + j)
-          c0 += a[i * rowStride + p * columnStride] * row
-          c1 += a[(i + 1) * rowStride + p * columnStride] * row
-          c2 += a[(i + 2) * rowStride + p * columnStride] * row
-          c3 += a[(i + 3) * rowStride + p * columnStride] * row
-        }
-        store(c0, c + i * n + j)
-        store(c1, c + (i + 1) * n + j)
-        store(c2, c + (i + 2) * n + j)
-        store(c3, c + (i + 3) * n + j)
-        i += 4
-      }
-      while i < m {
-        var c0 = SIMD4<Scalar>()
-        for p in 0..<k { c0 += a[i * rowStride + p * columnStride] * load(b + p * n + j) }
-        store(c0, c + i * n + j)
-        i += 1
-      }
-      j += 4
+    guard m > 0, n > 0 else { return }
+    guard k > 0 else {
+      c.update(repeating: 0, count: m * n)
+      return
     }
-    // The columns left over after the 4-wide tiles.
-    if j < n {
-      for i in 0..<m {
-        for column in j..<n {
-          var total: Scalar = 0
-          for p in 0..<k { total += a[i * rowStride + p * columnStride] * b[p * n + column] }
-          c[i * n + column] = total
+    let width = panelColumns
+    let panels = (n + width - 1) / width
+    let packedB = UnsafeMutablePointer<Scalar>.allocate(capacity: panels * k * width)
+    defer { packedB.deallocate() }
+    packB(b, into: packedB, k: k, n: n, rowStride: bRowStride ?? n, columnStride: bColumnStride)
+    let operands = Operands(
+      a: a, packedB: UnsafePointer(packedB), c: c, m: m, k: k, n: n, rowStride: rowStride, columnStride: columnStride)
+    let blocks = (m + rowBlock - 1) / rowBlock
+    let setting = Parallelism.current
+    let threads = m &* k &* n >= parallelThreshold ? min(setting.maximumThreads, blocks) : 1
+    if threads <= 1 {
+      withPackedA { for block in 0..<blocks { operands.rows(block, packedA: $0) } }
+      return
+    }
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+      withPackedA { packedA in
+        while true {
+          let block = next.wrappingAdd(1, ordering: .relaxed).oldValue
+          if block >= blocks { break }
+          operands.rows(block, packedA: packedA)
         }
       }
     }
   }
 
+  /// Runs `body` with room for one packed block of A.
   @inlinable
-  static func load(_ p: UnsafePointer<Scalar>) -> SIMD4<Scalar> {
-    SIMD4(p[0], p[1], p[2], p[3])
+  static func withPackedA(_ body: (UnsafeMutablePointer<Scalar>) -> Void) {
+    let packedA = UnsafeMutablePointer<Scalar>.allocate(capacity: rowBlock * depthBlock)
+    defer { packedA.deallocate() }
+    body(packedA)
   }
 
+  /// Packs B into panels of ``panelColumns`` columns: panel q holds rows
+  /// 0..<k of columns q·width..<(q+1)·width, row after row, zero beyond n.
   @inlinable
-  static func store(_ v: SIMD4<Scalar>, _ p: UnsafeMutablePointer<Scalar>) {
-    for lane in 0..<4 { p[lane] = v[lane] }
+  static func packB(
+    _ b: UnsafePointer<Scalar>, into packed: UnsafeMutablePointer<Scalar>, k: Int, n: Int, rowStride: Int,
+    columnStride: Int
+  ) {
+    let width = panelColumns
+    var destination = packed
+    var j0 = 0
+    while j0 < n {
+      let columns = min(width, n - j0)
+      for p in 0..<k {
+        let row = b + p * rowStride + j0 * columnStride
+        for j in 0..<columns { destination[j] = row[j * columnStride] }
+        for j in columns..<width { destination[j] = 0 }
+        destination += width
+      }
+      j0 += width
+    }
+  }
+
+  /// The operands of one product, shared by the threads.
+  @usableFromInline
+  struct Operands: @unchecked Sendable {
+    @usableFromInline let a: UnsafePointer<Scalar>
+    @usableFromInline let packedB: UnsafePointer<Scalar>
+    @usableFromInline let c: UnsafeMutablePointer<Scalar>
+    @usableFromInline let m: Int, k: Int, n: Int, rowStride: Int, columnStride: Int
+
+    @inlinable
+    init(
+      a: UnsafePointer<Scalar>, packedB: UnsafePointer<Scalar>, c: UnsafeMutablePointer<Scalar>, m: Int, k: Int,
+      n: Int, rowStride: Int, columnStride: Int
+    ) {
+      (self.a, self.packedB, self.c, self.m, self.k, self.n) = (a, packedB, c, m, k, n)
+      (self.rowStride, self.columnStride) = (rowStride, columnStride)
+    }
+
+    /// Computes rows block·``rowBlock``..< of C, depth block by depth block.
+    @inlinable
+    func rows(_ block: Int, packedA: UnsafeMutablePointer<Scalar>) {
+      let depth = MatrixProductKernel.depthBlock, width = MatrixProductKernel.panelColumns
+      let i0 = block * MatrixProductKernel.rowBlock
+      let rows = min(MatrixProductKernel.rowBlock, m - i0)
+      let tiles = (rows + 3) / 4
+      var p0 = 0
+      while p0 < k {
+        let kc = min(depth, k - p0)
+        packA(rows: i0, count: rows, depth: p0, kc: kc, into: packedA)
+        var j0 = 0
+        while j0 < n {
+          let panel = packedB + (j0 / width) * k * width + p0 * width
+          for tile in 0..<tiles {
+            let i = i0 + 4 * tile
+            MatrixProductKernel.tile(
+              packedA + tile * 4 * kc, panel, c + i * n + j0, kc: kc, n: n,
+              rows: min(4, m - i), columns: min(width, n - j0), first: p0 == 0)
+          }
+          j0 += width
+        }
+        p0 += kc
+      }
+    }
+
+    /// Packs rows i0..<i0+count, products p0..<p0+kc of A into panels of four
+    /// rows, product after product, zero beyond the last row.
+    @inlinable
+    func packA(rows i0: Int, count: Int, depth p0: Int, kc: Int, into packed: UnsafeMutablePointer<Scalar>) {
+      var destination = packed
+      var r = 0
+      while r < count {
+        let live = min(4, count - r)
+        for p in 0..<kc {
+          let column = a + (p0 + p) * columnStride
+          for lane in 0..<live { destination[lane] = column[(i0 + r + lane) * rowStride] }
+          for lane in live..<4 { destination[lane] = 0 }
+          destination += 4
+        }
+        r += 4
+      }
+    }
   }
 }

@@ -57,7 +57,7 @@ func makeRecentStepper<P: Differentiable>(
     case let other: throw FixtureError.unknownOption("\(c.name): base '\(other)'")
     }
   default:
-    throw FixtureError.unknownRule(c.rule)
+    return try makeMatrixRuleStepper(c, from: initial)
   }
 }
 

@@ -19,11 +19,15 @@ protocol CatalogueRule: Sendable {
   /// Whether a leaf's update depends on the other leaves (true for transforms
   /// over a global norm); such rules skip the leaf-independence law.
   static var couplesLeaves: Bool { get }
+  /// Whether the checkpoint's description equals the rule's own (false for a
+  /// ``Partition``, whose checkpoint also names the leaves its selector chose).
+  static var describesItselfWithoutState: Bool { get }
 }
 
 extension CatalogueRule {
   static var zeroGradientIsFixedPoint: Bool { true }
   static var couplesLeaves: Bool { false }
+  static var describesItselfWithoutState: Bool { true }
 }
 
 /// Every rule the property suite checks.
@@ -64,6 +68,7 @@ enum RuleCatalogue {
     ADOPTRule.self,
     AdanRule.self,
     AdEMAMixRule.self,
+    MuonRule.self,
   ]
 }
 
