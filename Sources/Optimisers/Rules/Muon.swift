@@ -149,7 +149,7 @@ public struct Muon<Params: Differentiable>: KernelRule {
     let eps = epsilon ?? (torch ? 1e-7 : 1e-8)
     let rate = Scalar(learningRate), decay = Scalar(weightDecay), shrink = Scalar(1 - learningRate * weightDecay)
     walk.wholeLeaves { b in
-      let shape = walk.leafShape(b.leaf)
+      let shape = walk.shape(ofLeaf: b.leaf)
       precondition(shape.count == 2, "Muon needs matrix leaves; leaf \(b.leaf) has shape \(shape)")
       let m = b[0], p = b.p
       let u = UnsafeMutablePointer<Scalar>.allocate(capacity: b.count)
