@@ -24,7 +24,8 @@
 /// gradient, a step on N ranks is **bitwise identical** to the unsharded
 /// rule's step, for every N. Whole-model transforms therefore go *outside*:
 /// `DataParallel(Chain(ClipGlobalNorm(1), Sharded(Adam(), over: c)), over: c)`;
-/// inside, they would see one rank's share only.
+/// inside, they would see one rank's share only, and ``init(_:over:)`` refuses
+/// them (see ``WholeModelReduction``).
 ///
 /// Memory: each rank holds about 1/N of the state (Adam: 2*n*/N scalars
 /// instead of 2*n*), plus one flat copy of the parameters during the gather.
@@ -47,10 +48,16 @@ where Rule.Params == LeafGroup<Params> {
   ///   - rule: Any rule over a ``LeafGroup``; element ranges are used when it
   ///     declares ``ElementwiseRule``, whole leaves otherwise.
   ///   - collective: This rank's collective.
-  /// - Complexity: O(1).
+  /// - Precondition: `rule` contains no ``WholeModelReduction`` (a
+  ///   ``ClipGlobalNorm``, a ``SkipNonFinite``): on one rank's share it would
+  ///   compute the wrong norm or test, so it must wrap ``Sharded`` instead.
   @inlinable public init(_ rule: Rule, over collective: Group) {
-    self.rule = rule
-    self.collective = collective
+    if let found = wholeModelReduction(in: rule) {
+      preconditionFailure(
+        "Sharded: \(found) reads the whole model, but inside Sharded it would see one rank's share only; "
+          + "put it outside: DataParallel(Chain(ClipGlobalNorm(1), Sharded(rule, over: c)), over: c)")
+    }
+    (self.rule, self.collective) = (rule, collective)
   }
 
   /// This rank's layout and the rule's state for its share.
