@@ -63,13 +63,16 @@ public struct Adam<Params: Differentiable>: KernelRule, CheckpointDescribable {
     let stepSize = Scalar(inverseDecay(learningRate, decay, step: t) / (1 - power(beta1, Double(t))))
     let a = AdamArithmetic<Scalar>(beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot, step: t)
     let l2 = Scalar(weightDecay)
-    walk { b in
-      let (m, v) = (b[0], b[1])
-      for i in b.indices {
-        let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), m, v, i)
-        b.p[i] = b.p[i] * shrink - stepSize * (mi / a.denominator(vi))
+    func run<D: AdamDenominator>(_: D.Type) {  // one loop, specialised per form: no branch inside
+      walk { b in
+        let (m, v) = (b[0], b[1])
+        for i in b.indices {
+          let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), m, v, i)
+          b.p[i] = b.p[i] * shrink - stepSize * (mi / D.of(vi, a))
+        }
       }
     }
+    a.hasRoot ? run(RootDenominator.self) : run(TorchDenominator.self)
   }
 
   /// The reflected description, without ``epsilonRoot`` and ``weightDecay`` while

@@ -58,3 +58,26 @@ struct AdamArithmetic<S: ParameterScalar>: Sendable {
   @inlinable @inline(__always)
   func correctedDenominator(_ v: S) -> S { S.squareRoot(of: v / correction2 + epsilonRoot) + epsilon }
 }
+
+/// Where ε_root goes in the denominator, chosen once per step: a loop over a
+/// fixed form carries no branch (a branch on ``AdamArithmetic/hasRoot`` inside
+/// the loop becomes a select that computes both forms, two square roots and
+/// two divisions per element).
+@usableFromInline
+protocol AdamDenominator {
+  static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S
+}
+
+/// PyTorch's √v / √(1 − β₂ᵗ) + ε (no ε_root).
+@usableFromInline
+enum TorchDenominator: AdamDenominator {
+  @inlinable static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S {
+    S.squareRoot(of: v) / a.correction2Root + a.epsilon
+  }
+}
+
+/// optax's √(v / (1 − β₂ᵗ) + ε_root) + ε.
+@usableFromInline
+enum RootDenominator: AdamDenominator {
+  @inlinable static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S { a.correctedDenominator(v) }
+}
