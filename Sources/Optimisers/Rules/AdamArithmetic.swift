@@ -64,7 +64,7 @@ struct AdamArithmetic<S: ParameterScalar>: Sendable {
 /// the loop becomes a select that computes both forms, two square roots and
 /// two divisions per element).
 @usableFromInline
-protocol AdamDenominator {
+protocol AdamDenominator: SendableMetatype {
   static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S
 }
 

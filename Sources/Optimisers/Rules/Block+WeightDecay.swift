@@ -7,6 +7,9 @@ extension Block {
   ///   - weightDecay: λ, in the scalar type.
   @inlinable @inline(__always)
   public func gradient(_ i: Int, weightDecay: Scalar) -> Scalar {
-    weightDecay == 0 ? gradient(i) : gradient(i) + weightDecay * p[i]
+    // Both sides computed first: a select, not a branch, so the rule's loop
+    // still vectorises (a branch here kept every rule's loop scalar).
+    let g = gradient(i), decayed = g + weightDecay * p[i]
+    return weightDecay == 0 ? g : decayed
   }
 }
