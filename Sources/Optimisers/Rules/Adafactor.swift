@@ -46,6 +46,9 @@
 /// - References: Shazeer and Stern, *Adafactor: Adaptive Learning Rates with
 ///   Sublinear Memory Cost*, ICML 2018.
 public struct Adafactor<Params: Differentiable>: KernelRule {
+  /// The scalar type of the parameters and statistics.
+  public typealias Scalar = Params.TangentVector.Scalar
+
   /// Which reference's algorithm to reproduce.
   ///
   /// - Complexity: O(1).
