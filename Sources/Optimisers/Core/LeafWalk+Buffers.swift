@@ -129,7 +129,12 @@ extension LeafWalk {
   /// copy (an accumulator, an average, slow weights) beside a base rule's state.
   ///
   /// - Parameters:
+  ///   - params: The parameters, `b.p` in the kernel.
+  ///   - gradient: The gradient, read through `map` (`b.gradient(i)`).
+  ///   - buffer: The parameter-shaped buffer, `b[0]`.
   ///   - name: The buffer's name in error messages.
+  ///   - map: The gradient map of the chain around the wrapper.
+  ///   - kernel: The elementwise kernel, run once per block.
   /// - Precondition: The gradient and the buffer have the parameters' shapes;
   ///   otherwise the call stops with a message naming the buffer and the leaf.
   /// - Complexity: O(*n*), split across threads for large steps.

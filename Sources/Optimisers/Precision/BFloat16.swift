@@ -12,7 +12,7 @@
 /// Use it as the scalar of parameters and gradients (`Tensor<BFloat16>`) to
 /// halve their memory; keep the arithmetic of updates in `Float` with
 /// ``MixedPrecision`` (a `Float` master copy) or the fused 8-bit rules
-/// (``QuantisedAdam``), and write results back with
+/// (``Quantised``), and write results back with
 /// ``HalfPrecisionRounding/stochastic(seed:)`` when there is no master copy.
 ///
 /// ## Mathematical properties
