@@ -38,7 +38,7 @@
 ///   is O(*n*).
 /// - References: Defazio, Yang, Mehta, Mishchenko, Khaled and Cutkosky, *The
 ///   Road Less Scheduled*, NeurIPS 2024.
-public struct ScheduleFreeAdamW<Params: Differentiable>: KernelRule {
+public struct ScheduleFreeAdamW<Params: Differentiable>: ScheduleFreeRule {
   /// The learning rate η ≥ 0 (0.0025), the interpolation β ∈ (0, 1) (0.9), the
   /// second-moment decay β₂ ∈ [0, 1) (0.999), the guard ε > 0 (1e-8), the
   /// weight decay λ ≥ 0 (0), the step-weight power r ≥ 0 (0; `schedulefree`
@@ -80,27 +80,9 @@ public struct ScheduleFreeAdamW<Params: Differentiable>: KernelRule {
       secondMoment: params.zeroTangentVector)
   }
 
-  /// Records the step's rate in the averaging sums, then runs the step.
-  @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
-  ) {
-    requireValidHyperparameters()
-    let t = state.step + 1
-    state.advanceAverage(
-      rate: ScheduleFreeMove<Scalar>.scheduledRate(learningRate, warmupSteps: warmupSteps, step: t, variant: variant),
-      step: t,
-      stepPower: stepPower, weightPower: weightLearningRatePower)
-    runStep(&state, &params, gradient, preprocessing: map)
-  }
-
   /// One fused pass over y, g, z and v.
   @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    let move = walk.read {
-      ScheduleFreeMove<Scalar>(
-        $0, step: t, learningRate: learningRate, warmupSteps: warmupSteps, beta: beta1, stepPower: stepPower,
-        weightPower: weightLearningRatePower, variant: variant)
-    }
+    let move = coefficients(t, walk)
     let keep2 = Scalar(beta2), mix2 = Scalar(1 - beta2), correction2 = Scalar(1 - power(beta2, Double(t)))
     let eps = Scalar(epsilon), decay = Scalar(weightDecay)
     walk { b in
@@ -114,13 +96,8 @@ public struct ScheduleFreeAdamW<Params: Differentiable>: KernelRule {
     }
   }
 
-  /// The parameters to evaluate, x, from the state and the trained parameters
-  /// y; neither is changed. Before the first step x = y.
-  ///
-  /// - Complexity: O(*n*).
-  @inlinable public func evaluationParameters(_ state: State, _ params: Params) -> Params {
-    state.evaluationParameters(params, beta: beta1, variant: variant)
-  }
+  /// β of the interpolation y = βx + (1 − β)z: ``beta1``.
+  @inlinable public var averagingBeta: Double { beta1 }
 
   /// Checks the step count, the averaging sums and the shapes of *z* and *v*.
   public func validate(_ state: State, for params: Params) throws(OptimiserError) {

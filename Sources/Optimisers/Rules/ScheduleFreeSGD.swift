@@ -27,7 +27,7 @@
 ///   is O(*n*).
 /// - References: Defazio, Yang, Mehta, Mishchenko, Khaled and Cutkosky, *The
 ///   Road Less Scheduled*, NeurIPS 2024.
-public struct ScheduleFreeSGD<Params: Differentiable>: KernelRule {
+public struct ScheduleFreeSGD<Params: Differentiable>: ScheduleFreeRule {
   /// The learning rate η ≥ 0 (1), the interpolation β ∈ (0, 1) (0.9), the
   /// weight decay λ ≥ 0 (0), the step-weight power r ≥ 0 (0; `schedulefree`
   /// only) and the learning-rate power of the averaging weight ≥ 0 (2).
@@ -63,27 +63,9 @@ public struct ScheduleFreeSGD<Params: Differentiable>: KernelRule {
     State(step: 0, maximumLearningRate: 0, weightSum: 0, z: LeafCopy.tangent(of: params), secondMoment: nil)
   }
 
-  /// Records the step's rate in the averaging sums, then runs the step.
-  @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
-  ) {
-    requireValidHyperparameters()
-    let t = state.step + 1
-    state.advanceAverage(
-      rate: ScheduleFreeMove<Scalar>.scheduledRate(learningRate, warmupSteps: warmupSteps, step: t, variant: variant),
-      step: t,
-      stepPower: stepPower, weightPower: weightLearningRatePower)
-    runStep(&state, &params, gradient, preprocessing: map)
-  }
-
   /// One fused pass over y, g and z.
   @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    let move = walk.read {
-      ScheduleFreeMove<Scalar>(
-        $0, step: t, learningRate: learningRate, warmupSteps: warmupSteps, beta: momentum, stepPower: stepPower,
-        weightPower: weightLearningRatePower, variant: variant)
-    }
+    let move = coefficients(t, walk)
     let decay = Scalar(weightDecay)
     walk { b in
       let z = b[0]
@@ -91,13 +73,8 @@ public struct ScheduleFreeSGD<Params: Differentiable>: KernelRule {
     }
   }
 
-  /// The parameters to evaluate, x, from the state and the trained parameters
-  /// y; neither is changed. Before the first step x = y.
-  ///
-  /// - Complexity: O(*n*).
-  @inlinable public func evaluationParameters(_ state: State, _ params: Params) -> Params {
-    state.evaluationParameters(params, beta: momentum, variant: variant)
-  }
+  /// β of the interpolation y = βx + (1 − β)z: ``momentum``.
+  @inlinable public var averagingBeta: Double { momentum }
 
   /// Checks the step count, the averaging sums and the shape of *z*.
   public func validate(_ state: State, for params: Params) throws(OptimiserError) {
