@@ -4,8 +4,8 @@ extension Optimiser {
   /// save its state.
   ///
   /// Before updating it checks the hyperparameters
-  /// (``Optimiser/validateHyperparameters()``), the state against the parameters
-  /// (``Optimiser/validate(_:for:)``: shapes, counters below 2⁵³, and for a
+  /// (``HyperparameterValidating/validateHyperparameters()``), the state against the parameters
+  /// (``StatefulOptimiser/validate(_:for:)``: shapes, counters below 2⁵³, and for a
   /// ``Scheduled`` rule every scheduled value at the state's step, however
   /// deeply nested), and the gradient's shapes. If any check fails, nothing
   /// changes and the error is thrown; otherwise it runs the in-place `update(_:_:_:)`.

@@ -3,7 +3,7 @@
 /// An optimiser is an immutable value holding hyperparameters (stored as `var`
 /// properties, so wrappers can read and change them through key paths). Everything
 /// that changes from step to step — step count, moment buffers — lives in an
-/// explicit ``State`` value that you own, save and restore.
+/// explicit ``StatefulOptimiser/State`` value that you own, save and restore.
 ///
 /// ```swift
 /// let optimiser = Adam<Affine>(learningRate: 0.1)
@@ -25,26 +25,15 @@
 /// as fast as the `inout` form, and both give bit-identical results.
 ///
 /// ## Conforming
-/// Implement ``initialState(for:)``, ``update(_:_:_:preprocessing:)`` (apply the
+/// Implement ``StatefulOptimiser/initialState(for:)``, ``update(_:_:_:preprocessing:)`` (apply the
 /// given ``GradientMap`` to each gradient element before your rule's maths, so
-/// that chains of elementwise transforms fuse into your loop), ``validate(_:for:)``
-/// and ``validateHyperparameters()``. The other entry points come from defaults.
+/// that chains of elementwise transforms fuse into your loop), ``StatefulOptimiser/validate(_:for:)``
+/// and ``HyperparameterValidating/validateHyperparameters()``. The other entry points come from defaults.
 ///
 /// - Complexity: Rules in this package update each leaf in one pass, O(*n*).
 /// - References: Kingma and Ba, *Adam*, 2015 (state as moment estimates); Babuschkin
 ///   et al., *The DeepMind JAX Ecosystem* (optax's pure `init`/`update`), 2020.
-public protocol Optimiser<Params>: Sendable {
-  /// The parameter type this optimiser trains.
-  associatedtype Params: Differentiable
-  /// Everything that changes between steps: a plain `Codable`, `Sendable` value.
-  associatedtype State: Codable & Sendable
-
-  /// The state before the first step, with buffers shaped like `params`.
-  ///
-  /// - Parameter params: The parameters to be trained.
-  /// - Complexity: O(*n*) for rules with buffers.
-  func initialState(for params: Params) -> State
-
+public protocol Optimiser<Params>: StatefulOptimiser {
   /// One step in place, with each gradient element first passed through `map`.
   ///
   /// - Parameters:
@@ -59,20 +48,6 @@ public protocol Optimiser<Params>: Sendable {
   func update<Map: GradientMap>(
     _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector,
     preprocessing map: Map)
-
-  /// Checks that `state` fits `params` (leaf count and shapes) and this rule.
-  ///
-  /// Call it after decoding a state, before the first update.
-  ///
-  /// - Throws: ``OptimiserError`` naming the leaf and both shapes, or the counts.
-  /// - Complexity: O(leaves).
-  func validate(_ state: State, for params: Params) throws(OptimiserError)
-
-  /// Checks every hyperparameter's range.
-  ///
-  /// - Throws: ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``.
-  /// - Complexity: O(1).
-  func validateHyperparameters() throws(OptimiserError)
 }
 
 extension Optimiser {
@@ -112,39 +87,5 @@ extension Optimiser {
     // and the walk would then copy every leaf before writing it.
     update(&state, &params, gradient, preprocessing: IdentityGradientMap())
     return (state, params)
-  }
-
-  /// Checks hyperparameters and stops with the error's message if one is out of
-  /// range.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func requireValidHyperparameters() {
-    do { try validateHyperparameters() } catch { preconditionFailure(error.description) }
-  }
-
-  /// Returns `state` if it fits `params` and this rule.
-  ///
-  /// - Throws: ``OptimiserError`` naming what differs.
-  /// - Complexity: O(leaves).
-  @inlinable
-  public func validated(_ state: State, for params: Params) throws(OptimiserError) -> State {
-    try validate(state, for: params)
-    return state
-  }
-
-  /// A copy of this optimiser with one hyperparameter changed.
-  ///
-  /// - Parameters:
-  ///   - keyPath: The hyperparameter, such as `\.learningRate`.
-  ///   - value: Its new value.
-  /// - Precondition: The new value is in range.
-  /// - Complexity: O(1).
-  @inlinable
-  public func adjusted<Value>(_ keyPath: WritableKeyPath<Self, Value>, to value: Value) -> Self {
-    var copy = self
-    copy[keyPath: keyPath] = value
-    copy.requireValidHyperparameters()
-    return copy
   }
 }

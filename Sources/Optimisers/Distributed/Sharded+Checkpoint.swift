@@ -5,10 +5,10 @@ extension Sharded {
   /// (write it from one rank).
   ///
   /// Each rank's own shard is saved with the ordinary
-  /// ``Optimiser/checkpoint(_:for:includingParameters:)`` (it then restores only
+  /// ``StatefulOptimiser/checkpoint(_:for:includingParameters:)`` (it then restores only
   /// on the same rank of the same number of ranks); a consolidated checkpoint
   /// restores into any number of ranks with ``restore(consolidated:for:hyperparameters:nonFiniteValues:)``,
-  /// and into the unsharded rule with ``Optimiser/restore(from:for:hyperparameters:nonFiniteValues:)``.
+  /// and into the unsharded rule with ``StatefulOptimiser/restore(from:for:hyperparameters:nonFiniteValues:)``.
   ///
   /// - Parameters:
   ///   - state: This rank's state.
@@ -42,7 +42,7 @@ extension Sharded {
   /// re-sharded for this collective's number of ranks.
   ///
   /// The checkpoint is checked exactly as the unsharded rule's
-  /// ``Optimiser/restore(from:for:hyperparameters:nonFiniteValues:)`` checks it
+  /// ``StatefulOptimiser/restore(from:for:hyperparameters:nonFiniteValues:)`` checks it
   /// (format, rule, hyperparameters, leaves, poisoned values), with the same
   /// messages; then this rank's pieces are cut from it.
   ///

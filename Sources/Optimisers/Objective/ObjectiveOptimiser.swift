@@ -16,7 +16,7 @@
 /// ```
 ///
 /// As for ``Optimiser``, everything that changes between steps lives in an
-/// explicit ``State`` value — `Codable`, so a run can be checkpointed and
+/// explicit ``StatefulOptimiser/State`` value — `Codable`, so a run can be checkpointed and
 /// resumed bit-exactly, curvature history included — and the pure form
 /// ``step(_:_:objective:)->(_,_,_)`` gives bit-identical results to the
 /// in-place form. A step reports what it did (``ObjectiveStepReport``) and
@@ -24,25 +24,14 @@
 /// caller's state and parameters as they were.
 ///
 /// ## Conforming
-/// Implement ``initialState(for:)``, ``step(_:_:objective:)``,
-/// ``validate(_:for:)`` and ``validateHyperparameters()``.
+/// Implement ``StatefulOptimiser/initialState(for:)``, ``step(_:_:objective:)``,
+/// ``StatefulOptimiser/validate(_:for:)`` and ``HyperparameterValidating/validateHyperparameters()``.
 ///
 /// - Complexity: Each conforming type documents its cost per step.
 /// - References: Nocedal and Wright, *Numerical Optimization*, 2nd ed., 2006;
 ///   Foret et al., *Sharpness-Aware Minimization for Efficiently Improving
 ///   Generalization*, ICLR 2021.
-public protocol ObjectiveOptimiser<Params>: Sendable {
-  /// The parameter type this optimiser trains.
-  associatedtype Params: Differentiable
-  /// Everything that changes between steps: a plain `Codable`, `Sendable` value.
-  associatedtype State: Codable & Sendable
-
-  /// The state before the first step, for parameters shaped like `params`.
-  ///
-  /// - Parameter params: The parameters to be trained.
-  /// - Complexity: O(*n*) for optimisers with buffers.
-  func initialState(for params: Params) -> State
-
+public protocol ObjectiveOptimiser<Params>: StatefulOptimiser {
   /// One step in place: calls `objective` as often as the method needs and
   /// moves `params`.
   ///
@@ -60,19 +49,6 @@ public protocol ObjectiveOptimiser<Params>: Sendable {
     _ state: inout State, _ params: inout Params,
     objective: (Params) -> (value: Params.TangentVector.Scalar, gradient: Params.TangentVector)
   ) throws(ObjectiveError) -> ObjectiveStepReport
-
-  /// Checks that `state` fits `params` (scalar counts, history lengths) and
-  /// this optimiser.
-  ///
-  /// Call it after decoding a state, before the first step.
-  ///
-  /// - Throws: ``OptimiserError`` naming what differs.
-  func validate(_ state: State, for params: Params) throws(OptimiserError)
-
-  /// Checks every hyperparameter's range.
-  ///
-  /// - Throws: ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``.
-  func validateHyperparameters() throws(OptimiserError)
 }
 
 extension ObjectiveOptimiser {
@@ -96,23 +72,5 @@ extension ObjectiveOptimiser {
   ) throws(ObjectiveError) -> (State, Params, ObjectiveStepReport) {
     let report = try step(&state, &params, objective: objective)
     return (state, params, report)
-  }
-
-  /// Checks hyperparameters and stops with the error's message if one is out
-  /// of range.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func requireValidHyperparameters() {
-    do { try validateHyperparameters() } catch { preconditionFailure(error.description) }
-  }
-
-  /// Returns `state` if it fits `params` and this optimiser.
-  ///
-  /// - Throws: ``OptimiserError`` naming what differs.
-  @inlinable
-  public func validated(_ state: State, for params: Params) throws(OptimiserError) -> State {
-    try validate(state, for: params)
-    return state
   }
 }

@@ -1,5 +1,5 @@
 /// Something that visits a rule's hyperparameters, each declared once with its
-/// range: checking them (``Optimiser/validateHyperparameters()``) or listing
+/// range: checking them (``HyperparameterValidating/validateHyperparameters()``) or listing
 /// them (``HyperparameterDeclaring/hyperparameterRanges``).
 ///
 /// A rule lists its hyperparameters in
@@ -27,6 +27,11 @@ public protocol HyperparameterVisitor {
   mutating func require(_ condition: Bool, _ name: StaticString, _ value: Double, _ requirement: StaticString)
   /// Declares an inner rule's hyperparameters (a wrapper's base).
   mutating func include(_ validate: () throws(OptimiserError) -> Void)
+  /// Declares that `name` is an option added after the rule's first release,
+  /// currently at its default (`isDefault`) or not. A checkpoint description
+  /// records such an option only away from its default, so checkpoints written
+  /// before the option existed still load (see ``option(_:_:in:)``).
+  mutating func addedOption(_ name: StaticString, isDefault: Bool)
 }
 
 extension HyperparameterVisitor {
@@ -35,6 +40,21 @@ extension HyperparameterVisitor {
   public mutating func declare(_ value: Double?, _ name: StaticString, _ range: HyperparameterRange) {
     declare(value ?? range.representative, name, range)
   }
+  /// Ignores the option: only descriptions ask for it.
+  @inlinable public mutating func addedOption(_ name: StaticString, isDefault: Bool) {}
+  /// An option added after the rule's first release, off at 0 and otherwise in
+  /// `range` (≥ 0 and finite unless given): torch's `weight_decay`, optax's
+  /// `eps_root`, `dampening`. Checkpoint descriptions record it only when it is
+  /// not 0.
+  @inlinable
+  public mutating func option(_ value: Double, _ name: StaticString, in range: HyperparameterRange = .nonNegative) {
+    declare(value, name, range)
+    addedOption(name, isDefault: value == 0)
+  }
+  /// A switch added after the rule's first release, off by default (`nesterov`,
+  /// `biasCorrection`); pass `isOn: case != default` for an enum option.
+  /// Checkpoint descriptions record it only when it is on.
+  @inlinable public mutating func option(_ isOn: Bool, _ name: StaticString) { addedOption(name, isDefault: !isOn) }
   /// ≥ 0, finite.
   @inlinable public mutating func nonNegative(_ value: Double, _ name: StaticString) { declare(value, name, .nonNegative) }
   /// > 0, finite.
@@ -187,7 +207,7 @@ public struct HyperparameterRange: Sendable, Hashable {
 
 /// A rule whose hyperparameters are declared in one place.
 ///
-/// Declaring them gives ``Optimiser/validateHyperparameters()`` (and so the
+/// Declaring them gives ``HyperparameterValidating/validateHyperparameters()`` (and so the
 /// initialiser's check and the per-step check) and ``hyperparameterRanges``.
 public protocol HyperparameterDeclaring {
   /// Declares every hyperparameter with its range, in order.

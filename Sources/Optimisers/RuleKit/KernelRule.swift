@@ -9,8 +9,8 @@
 /// once, then run a kernel over the blocks of the walk. The library supplies
 /// ``Optimiser/update(_:_:_:preprocessing:)`` (the per-step hyperparameter
 /// check, the step count, the fused gradient map, the walk, threads),
-/// ``Optimiser/validate(_:for:)``, ``Optimiser/validateHyperparameters()`` and,
-/// for states that start at zero, ``Optimiser/initialState(for:)``.
+/// ``StatefulOptimiser/validate(_:for:)``, ``HyperparameterValidating/validateHyperparameters()`` and,
+/// for states that start at zero, ``StatefulOptimiser/initialState(for:)``.
 ///
 /// ```swift
 /// struct HeavyBall<Params: Differentiable>: KernelRule {

@@ -11,8 +11,8 @@ extension Walk {
   ///       …                                        // read and write b.p, statistics
   ///     }
   ///
-  /// The rule creates the entries in ``Optimiser/initialState(for:)`` and checks
-  /// them in ``Optimiser/validate(_:for:)``; the walk checks only their number.
+  /// The rule creates the entries in ``StatefulOptimiser/initialState(for:)`` and checks
+  /// them in ``StatefulOptimiser/validate(_:for:)``; the walk checks only their number.
   ///
   /// - Parameters:
   ///   - leafStates: The array of per-leaf values in the state, one per leaf.

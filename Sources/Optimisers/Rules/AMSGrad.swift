@@ -58,7 +58,7 @@ public struct AMSGrad<Params: Differentiable>: KernelRule, CheckpointDescribable
   /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, ε_root ≥ 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.nonNegative(epsilonRoot, "epsilonRoot"); h.nonNegative(weightDecay, "weightDecay")
+    h.positive(epsilon, "epsilon"); h.option(epsilonRoot, "epsilonRoot"); h.option(weightDecay, "weightDecay")
   }
 
   /// The step count, *m*, *v* and the running maximum v̂.
@@ -113,10 +113,5 @@ public struct AMSGrad<Params: Differentiable>: KernelRule, CheckpointDescribable
         }
       }
     }
-  }
-
-  /// The reflected description, without ``epsilonRoot`` and ``weightDecay`` while they are 0.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: (epsilonRoot == 0 ? ["epsilonRoot"] : []) + (weightDecay == 0 ? ["weightDecay"] : []))
   }
 }

@@ -32,7 +32,7 @@ public struct AdaDelta<Params: Differentiable>: KernelRule, CheckpointDescribabl
   /// η ≥ 0, ρ ∈ [0, 1), ε > 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(rho, "rho"); h.positive(epsilon, "epsilon")
-    h.nonNegative(weightDecay, "weightDecay")
+    h.option(weightDecay, "weightDecay")
   }
 
   /// The step count and the two running averages.
@@ -73,10 +73,5 @@ public struct AdaDelta<Params: Differentiable>: KernelRule, CheckpointDescribabl
         b.p[i] -= rate * delta
       }
     }
-  }
-
-  /// The reflected description, without ``weightDecay`` while it is 0.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: weightDecay == 0 ? ["weightDecay"] : [])
   }
 }

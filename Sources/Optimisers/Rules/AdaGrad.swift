@@ -48,7 +48,8 @@ public struct AdaGrad<Params: Differentiable>: KernelRule, CheckpointDescribable
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.nonNegative(learningRateDecay, "learningRateDecay")
     h.nonNegative(initialAccumulatorValue, "initialAccumulatorValue"); h.positive(epsilon, "epsilon")
-    h.nonNegative(weightDecay, "weightDecay")
+    h.option(weightDecay, "weightDecay")
+    h.option(epsilonPlacement != .outside, "epsilonPlacement")
   }
 
   /// The step count and the sum of squared gradients.
@@ -91,10 +92,5 @@ public struct AdaGrad<Params: Differentiable>: KernelRule, CheckpointDescribable
         }
       }
     }
-  }
-
-  /// The reflected description, without ``epsilonPlacement`` and ``weightDecay`` at their defaults.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: (epsilonPlacement == .outside ? ["epsilonPlacement"] : []) + (weightDecay == 0 ? ["weightDecay"] : []))
   }
 }

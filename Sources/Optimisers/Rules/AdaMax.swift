@@ -50,7 +50,7 @@ public struct AdaMax<Params: Differentiable>: KernelRule, CheckpointDescribable 
   /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.nonNegative(weightDecay, "weightDecay")
+    h.positive(epsilon, "epsilon"); h.option(weightDecay, "weightDecay")
   }
 
   /// The step count, the first moment and the infinity norm.
@@ -93,10 +93,5 @@ public struct AdaMax<Params: Differentiable>: KernelRule, CheckpointDescribable 
         b.p[i] -= stepSize * (mi / (inside ? ui : ui + eps))
       }
     }
-  }
-
-  /// The reflected description, without ``weightDecay`` while it is 0.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: weightDecay == 0 ? ["weightDecay"] : [])
   }
 }

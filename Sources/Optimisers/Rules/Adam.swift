@@ -14,8 +14,10 @@
 /// default; optax's `eps_root` is ``epsilonRoot``). The arithmetic follows
 /// PyTorch's order (a `lerp` for *m*, the step size η/(1 − β₁ᵗ) computed in
 /// double precision, `addcdiv`'s η′ · (m / d)), so float32 runs match torch's
-/// float32 closely. torch's coupled `weight_decay=λ` is ``init(learningRate:beta1:beta2:epsilon:decay:epsilonRoot:weightDecay:)``'s
-/// `weightDecay` (λp added to the gradient first, as ``WeightDecay``).
+/// float32 closely. torch's `weight_decay=λ` is ``weightDecay``: coupled (λp
+/// added to the gradient first, as ``WeightDecay``), or with
+/// `decoupledWeightDecay` (torch's `decoupled_weight_decay=True`) the shrink
+/// p ← p · (1 − ηₜλ) before the step, which makes Adam ``AdamW``.
 ///
 /// State: the step count and the moments *m* and *v*. Memory: two buffers per
 /// parameter.
@@ -28,56 +30,37 @@ public struct Adam<Params: Differentiable>: KernelRule, CheckpointDescribable {
   /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
   /// 0.999), the guard ε > 0 outside the square root (1e-8), the inverse decay
   /// ≥ 0 of the seed's rules, ηₜ = η / (1 + decay · (t − 1)) (0), optax's guard
-  /// ε_root ≥ 0 inside the square root (0) and torch's coupled L2 weight decay
-  /// λ ≥ 0 added to the gradient (0).
+  /// ε_root ≥ 0 inside the square root (0) and torch's weight decay λ ≥ 0 (0).
   public var learningRate, beta1, beta2, epsilon, decay, epsilonRoot, weightDecay: Double
+  /// Whether λ shrinks the parameters (AdamW) instead of adding λp to the gradient (false).
+  public var decoupledWeightDecay: Bool
 
   /// Creates the rule; stops with a message naming any hyperparameter out of range.
-  @inlinable public init(
-    learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, decay: Double = 0,
-    epsilonRoot: Double = 0, weightDecay: Double = 0
-  ) {
+  @inlinable public init(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+    decay: Double = 0, epsilonRoot: Double = 0, weightDecay: Double = 0, decoupledWeightDecay: Bool = false) {
     (self.learningRate, self.beta1, self.beta2, self.epsilon, self.decay) = (learningRate, beta1, beta2, epsilon, decay)
-    (self.epsilonRoot, self.weightDecay) = (epsilonRoot, weightDecay)
+    (self.epsilonRoot, self.weightDecay, self.decoupledWeightDecay) = (epsilonRoot, weightDecay, decoupledWeightDecay)
     requireValidHyperparameters()
   }
 
   /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, decay ≥ 0, ε_root ≥ 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.nonNegative(decay, "decay"); h.nonNegative(epsilonRoot, "epsilonRoot")
-    h.nonNegative(weightDecay, "weightDecay")
+    h.positive(epsilon, "epsilon"); h.nonNegative(decay, "decay"); h.option(epsilonRoot, "epsilonRoot")
+    h.option(weightDecay, "weightDecay"); h.option(decoupledWeightDecay, "decoupledWeightDecay")
   }
 
   /// The step count and the moments *m* and *v* (see ``MomentEstimates``).
   public typealias State = MomentEstimates<Params, Adam>
 
-  /// One bias-corrected step, fused over p, g, m and v.
-  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    adamStep(t, walk, shrink: 1)
-  }
-
-  /// Adam's step after the decoupled shrink p ← p · `shrink`, in the same pass:
-  /// 1 for Adam itself (p · 1 is p exactly), 1 − ηλ for ``AdamW``.
-  @inlinable func adamStep<Rule: BufferedState, Map: GradientMap>(_ t: Int, _ walk: Walk<Params, Rule, Map>, shrink: Scalar) {
-    let stepSize = Scalar(inverseDecay(learningRate, decay, step: t) / (1 - power(beta1, Double(t))))
-    let a = AdamArithmetic<Scalar>(beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot, step: t)
-    let l2 = Scalar(weightDecay)
-    func run<D: AdamDenominator>(_: D.Type) {  // one loop, specialised per form: no branch inside
-      walk { b in
-        let (m, v) = (b[0], b[1])
-        for i in b.indices {
-          let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), m, v, i)
-          b.p[i] = b.p[i] * shrink - stepSize * (mi / D.of(vi, a))
-        }
+  /// One bias-corrected step, fused over p, g, m and v (``AdamW`` passes its own state's walk).
+  @inlinable public func step<Rule, Map: GradientMap>(_ t: Int, _ walk: Walk<Params, MomentEstimates<Params, Rule>, Map>) {
+    let a = AdamArithmetic<Scalar>(self, step: t, learningRate: inverseDecay(learningRate, decay, step: t))
+    walk { b in
+      for i in b.indices {
+        let (mi, vi) = a.moments(b.gradient(i, weightDecay: a.l2), b[0], b[1], i)
+        b.p[i] = b.p[i] * a.shrink - a.stepSize * (mi / a.denominator(vi))
       }
     }
-    a.hasRoot ? run(RootDenominator.self) : run(TorchDenominator.self)
-  }
-
-  /// The reflected description, without ``epsilonRoot`` and ``weightDecay`` while
-  /// they are 0 (checkpoints written before they existed still load).
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: (epsilonRoot == 0 ? ["epsilonRoot"] : []) + (weightDecay == 0 ? ["weightDecay"] : []))
   }
 }

@@ -13,17 +13,34 @@
 @usableFromInline
 struct AdamArithmetic<S: ParameterScalar>: Sendable {
   @usableFromInline let mix1, keep1, keep2, mix2, correction1, correction2, correction2Root, epsilon, epsilonRoot, rate: S
-  @usableFromInline let hasRoot: Bool
+  /// PyTorch's step size η / (1 − β₁ᵗ), rounded once from double precision.
+  @usableFromInline let stepSize: S
+  /// torch's `weight_decay=λ` as the coefficient added to the gradient and the
+  /// factor on p: (λ, 1) coupled, (0, 1 − ηλ) decoupled (AdamW,
+  /// `decoupled_weight_decay=True`); multiplying by 1 leaves p exact.
+  @usableFromInline var l2: S = 0, shrink: S = 1
+  /// ``denominator(_:)``'s scale of *v* inside the root and divisor outside it.
+  @usableFromInline let inner, outer: S
 
-  /// The coefficients of step `t` (counted from 1); `learningRate` is needed
-  /// only by ``optaxStep(_:_:)``.
+  /// The coefficients of step `t` (counted from 1) at the learning rate η.
   @inlinable
   init(beta1: Double, beta2: Double, epsilon: Double, epsilonRoot: Double, step t: Int, learningRate: Double = 0) {
     let c2 = 1 - power(beta2, Double(t))
     (mix1, keep1, keep2, mix2) = (S(1 - beta1), S(beta1), S(beta2), S(1 - beta2))
     (correction1, rate) = (S(1 - power(beta1, Double(t))), S(learningRate))
+    stepSize = S(learningRate / (1 - power(beta1, Double(t))))
     (correction2, correction2Root) = (S(c2), S(Double.squareRoot(of: c2)))
-    (self.epsilon, self.epsilonRoot, hasRoot) = (S(epsilon), S(epsilonRoot), epsilonRoot != 0)
+    (self.epsilon, self.epsilonRoot) = (S(epsilon), S(epsilonRoot))
+    (inner, outer) = epsilonRoot == 0 ? (1, correction2Root) : (S(1 / c2), 1)
+  }
+
+  /// The coefficients of `rule`'s step `t` at the learning rate η, weight decay included.
+  @inlinable
+  init(_ rule: some AdamHyperparameters, step t: Int, learningRate: Double) {
+    self.init(beta1: rule.beta1, beta2: rule.beta2, epsilon: rule.epsilon, epsilonRoot: rule.epsilonRoot, step: t,
+      learningRate: learningRate)
+    let lambda = rule.weightDecay
+    (l2, shrink) = rule.decoupledWeightDecay ? (0, S(1 - learningRate * lambda)) : (S(lambda), 1)
   }
 
   /// Updates `m[i]` and `v[i]` with the gradient `g` and returns their new values.
@@ -47,37 +64,28 @@ struct AdamArithmetic<S: ParameterScalar>: Sendable {
   @inlinable @inline(__always)
   func optaxStep(_ m: S, _ v: S) -> S { rate * ((m / correction1) / correctedDenominator(v)) }
 
-  /// d in PyTorch's order, √v / √(1 − β₂ᵗ) + ε, when ε_root = 0; otherwise
-  /// optax's √(v / (1 − β₂ᵗ) + ε_root) + ε.
+  /// d = √(v · a + ε_root) / b + ε, one branch-free form for both references:
+  /// PyTorch's √v / √(1 − β₂ᵗ) + ε when ε_root = 0 (a = 1, b = √(1 − β₂ᵗ): the
+  /// same bits as torch), and optax's √(v / (1 − β₂ᵗ) + ε_root) + ε otherwise
+  /// (a = 1 / (1 − β₂ᵗ), b = 1: within rounding of optax's division). A branch
+  /// inside the loop would stop it vectorising.
   @inlinable @inline(__always)
-  func denominator(_ v: S) -> S {
-    hasRoot ? correctedDenominator(v) : S.squareRoot(of: v) / correction2Root + epsilon
-  }
+  func denominator(_ v: S) -> S { S.squareRoot(of: v * inner + epsilonRoot) / outer + epsilon }
 
   /// d in optax's order: √(v / (1 − β₂ᵗ) + ε_root) + ε.
   @inlinable @inline(__always)
   func correctedDenominator(_ v: S) -> S { S.squareRoot(of: v / correction2 + epsilonRoot) + epsilon }
 }
 
-/// Where ε_root goes in the denominator, chosen once per step: a loop over a
-/// fixed form carries no branch (a branch on ``AdamArithmetic/hasRoot`` inside
-/// the loop becomes a select that computes both forms, two square roots and
-/// two divisions per element).
+/// The hyperparameters the Adam family's arithmetic reads.
 @usableFromInline
-protocol AdamDenominator: SendableMetatype {
-  static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S
+protocol AdamHyperparameters {
+  var beta1: Double { get }
+  var beta2: Double { get }
+  var epsilon: Double { get }
+  var epsilonRoot: Double { get }
+  var weightDecay: Double { get }
+  var decoupledWeightDecay: Bool { get }
 }
 
-/// PyTorch's √v / √(1 − β₂ᵗ) + ε (no ε_root).
-@usableFromInline
-enum TorchDenominator: AdamDenominator {
-  @inlinable static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S {
-    S.squareRoot(of: v) / a.correction2Root + a.epsilon
-  }
-}
-
-/// optax's √(v / (1 − β₂ᵗ) + ε_root) + ε.
-@usableFromInline
-enum RootDenominator: AdamDenominator {
-  @inlinable static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S { a.correctedDenominator(v) }
-}
+extension Adam: AdamHyperparameters {}

@@ -16,9 +16,10 @@
 /// (λ = 0.01; optax's is 1e-4): ``torch(learningRate:)`` and
 /// ``optax(learningRate:)`` spell each reference's defaults.
 ///
-/// AdamW *is* `DecoupledWeightDecay(λ, Adam(η, β₁, β₂, ε), learningRate:
-/// \.learningRate)`: its step is ``Adam``'s kernel after the shrink p · (1 − ηλ),
-/// fused into one pass, and gives the same bits as the wrapper's two passes.
+/// AdamW *is* `Adam(η, β₁, β₂, ε, weightDecay: λ, decoupledWeightDecay: true)`
+/// (its step runs ``adam``'s) and `DecoupledWeightDecay(λ, Adam(η, β₁, β₂, ε),
+/// learningRate: \.learningRate)`: the shrink p · (1 − ηλ) is fused into Adam's
+/// pass and gives the same bits as the wrapper's two passes.
 ///
 /// A zero gradient is not a fixed point: the decay still shrinks *p*.
 ///
@@ -55,24 +56,19 @@ public struct AdamW<Params: Differentiable>: KernelRule, CheckpointDescribable {
   /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, λ ≥ 0, ε_root ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.nonNegative(weightDecay, "weightDecay"); h.nonNegative(epsilonRoot, "epsilonRoot")
+    h.positive(epsilon, "epsilon"); h.nonNegative(weightDecay, "weightDecay"); h.option(epsilonRoot, "epsilonRoot")
   }
 
   /// The step count and the moments *m* and *v* (see ``MomentEstimates``).
   public typealias State = MomentEstimates<Params, AdamW>
 
-  /// The rule after the decay: Adam with the same η, β₁, β₂, ε and ε_root.
+  /// AdamW as the ``Adam`` it is: the same η, β₁, β₂, ε, ε_root and λ, with
+  /// `decoupledWeightDecay` (torch's `Adam(decoupled_weight_decay=True)`).
   @inlinable public var adam: Adam<Params> {
-    Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot)
+    Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot,
+      weightDecay: weightDecay, decoupledWeightDecay: true)
   }
 
   /// p ← p · (1 − ηλ), then Adam's step, in one pass.
-  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    adam.adamStep(t, walk, shrink: Scalar(1 - learningRate * weightDecay))
-  }
-
-  /// The reflected description, without ``epsilonRoot`` while it is 0.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: epsilonRoot == 0 ? ["epsilonRoot"] : [])
-  }
+  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) { adam.step(t, walk) }
 }

@@ -52,13 +52,9 @@ public struct LAMB<Params: Differentiable>: KernelRule, CheckpointDescribable {
   public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
     h.positive(epsilon, "epsilon")
-    h.nonNegative(weightDecay, "weightDecay"); h.nonNegative(epsilonRoot, "epsilonRoot")
+    h.nonNegative(weightDecay, "weightDecay"); h.option(epsilonRoot, "epsilonRoot")
   }
 
-  /// The reflected description, without ``epsilonRoot`` while it is 0.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: epsilonRoot == 0 ? ["epsilonRoot"] : [])
-  }
 
   /// The step count and the moments *m* and *v* (see ``MomentEstimates``).
   public typealias State = MomentEstimates<Params, LAMB>

@@ -42,13 +42,9 @@ public struct Momentum<Params: Differentiable>: KernelRule, CheckpointDescribabl
   /// η ≥ 0, μ ∈ [0, 1), decay ≥ 0, τ ∈ [0, 1], λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
-    h.nonNegative(decay, "decay"); h.closedUnitInterval(dampening, "dampening"); h.nonNegative(weightDecay, "weightDecay")
+    h.nonNegative(decay, "decay"); h.option(dampening, "dampening", in: .closedUnitInterval); h.option(weightDecay, "weightDecay")
   }
 
-  /// The reflected description, without ``dampening`` and ``weightDecay`` while they are 0.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: (dampening == 0 ? ["dampening"] : []) + (weightDecay == 0 ? ["weightDecay"] : []))
-  }
 
   /// The step count and the velocity.
   public typealias State = VelocityState<Params, Momentum>

@@ -64,7 +64,7 @@ public struct NAdam<Params: Differentiable>: KernelRule, CheckpointDescribable {
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
     h.positive(epsilon, "epsilon"); h.nonNegative(momentumDecay, "momentumDecay")
-    h.nonNegative(epsilonRoot, "epsilonRoot"); h.nonNegative(weightDecay, "weightDecay")
+    h.option(epsilonRoot, "epsilonRoot"); h.option(weightDecay, "weightDecay")
   }
 
   /// The step count, the momentum product Πₜ, *m* and *v*.
@@ -147,10 +147,5 @@ public struct NAdam<Params: Differentiable>: KernelRule, CheckpointDescribable {
       throw .invalidState("momentum product \(state.momentumProduct) is not in [0, 1]")
     }
     try state.validate(for: params)
-  }
-
-  /// The reflected description, without ``epsilonRoot`` and ``weightDecay`` while they are 0.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: (epsilonRoot == 0 ? ["epsilonRoot"] : []) + (weightDecay == 0 ? ["weightDecay"] : []))
   }
 }

@@ -37,13 +37,9 @@ public struct Nesterov<Params: Differentiable>: KernelRule, CheckpointDescribabl
   /// η ≥ 0, μ ∈ [0, 1), decay ≥ 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
-    h.nonNegative(decay, "decay"); h.nonNegative(weightDecay, "weightDecay")
+    h.nonNegative(decay, "decay"); h.option(weightDecay, "weightDecay")
   }
 
-  /// The reflected description, without ``weightDecay`` while it is 0.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: weightDecay == 0 ? ["weightDecay"] : [])
-  }
 
   /// The step count and the velocity.
   public typealias State = VelocityState<Params, Nesterov>

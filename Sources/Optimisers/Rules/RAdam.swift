@@ -89,11 +89,6 @@ public struct RAdam<Params: Differentiable>: KernelRule, CheckpointDescribable {
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
     h.positive(epsilon, "epsilon"); h.declare(threshold, "threshold", HyperparameterRange(4, .infinity))
-    h.nonNegative(epsilonRoot, "epsilonRoot"); h.nonNegative(weightDecay, "weightDecay")
-  }
-
-  /// The reflected description, without ``epsilonRoot`` and ``weightDecay`` while they are 0.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: (epsilonRoot == 0 ? ["epsilonRoot"] : []) + (weightDecay == 0 ? ["weightDecay"] : []))
+    h.option(epsilonRoot, "epsilonRoot"); h.option(weightDecay, "weightDecay")
   }
 }

@@ -71,17 +71,8 @@ public struct RMSProp<Params: Differentiable>: KernelRule, CheckpointDescribable
   /// η ≥ 0, ρ ∈ [0, 1), ε > 0, μ ∈ [0, 1), initial scale ≥ 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(rho, "rho"); h.positive(epsilon, "epsilon")
-    h.unitInterval(momentum, "momentum"); h.nonNegative(initialScale, "initialScale"); h.nonNegative(weightDecay, "weightDecay")
-  }
-
-  /// The reflected description, without the options optax and torch added later while at their defaults.
-  public var checkpointDescription: OptimiserDescription {
-    var defaulted: [String] = []
-    if initialScale == 0 { defaulted.append("initialScale") }
-    if !biasCorrection { defaulted.append("biasCorrection") }
-    if !nesterov { defaulted.append("nesterov") }
-    if weightDecay == 0 { defaulted.append("weightDecay") }
-    return .reflecting(self, leavingOut: defaulted)
+    h.unitInterval(momentum, "momentum"); h.option(initialScale, "initialScale"); h.option(weightDecay, "weightDecay")
+    h.option(biasCorrection, "biasCorrection"); h.option(nesterov, "nesterov")
   }
 
   /// The step count, the mean square and the optional buffers.

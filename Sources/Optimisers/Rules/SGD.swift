@@ -31,13 +31,9 @@ public struct SGD<Params: Differentiable>: KernelRule, CheckpointDescribable {
 
   /// η ≥ 0, decay ≥ 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate"); h.nonNegative(decay, "decay"); h.nonNegative(weightDecay, "weightDecay")
+    h.nonNegative(learningRate, "learningRate"); h.nonNegative(decay, "decay"); h.option(weightDecay, "weightDecay")
   }
 
-  /// The reflected description, without ``weightDecay`` while it is 0.
-  public var checkpointDescription: OptimiserDescription {
-    .reflecting(self, leavingOut: weightDecay == 0 ? ["weightDecay"] : [])
-  }
 
   /// The step count only.
   public struct State: ZeroStartingState, Equatable {

@@ -22,7 +22,7 @@
 /// ```
 ///
 /// ## Validation
-/// ``Optimiser/restore(from:for:hyperparameters:nonFiniteValues:)`` checks, in order, the
+/// ``StatefulOptimiser/restore(from:for:hyperparameters:nonFiniteValues:)`` checks, in order, the
 /// format version, the rule structure and names, every hyperparameter's value
 /// (unless you pass ``HyperparameterPolicy/useOptimiser``), every leaf
 /// selection (of a ``Partition`` or a ``Masked`` transform, by the leaves it
@@ -31,7 +31,7 @@
 /// buffer or saved parameter holds NaN or ±∞ (unless you pass
 /// ``NonFiniteValues/accept``) and no sum of squares is negative, that the
 /// state decodes as the optimiser's `State`, and the optimiser's own
-/// ``Optimiser/validate(_:for:)`` (for a ``Scheduled`` rule: every scheduled
+/// ``StatefulOptimiser/validate(_:for:)`` (for a ``Scheduled`` rule: every scheduled
 /// value in range at the saved step). The first difference
 /// throws a ``CheckpointError`` that names it; nothing is half-loaded, because the
 /// state is returned only when every check passed.
@@ -112,7 +112,7 @@ public struct Checkpoint: Codable, Sendable, Hashable {
   }
 
   /// Creates a checkpoint from its parts; most code calls
-  /// ``Optimiser/checkpoint(_:for:includingParameters:)`` instead.
+  /// ``StatefulOptimiser/checkpoint(_:for:includingParameters:)`` instead.
   ///
   /// - Parameters:
   ///   - formatVersion: The format version; default the current one.

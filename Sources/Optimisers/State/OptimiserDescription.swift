@@ -152,6 +152,15 @@ public struct OptimiserDescription: Codable, Sendable, Hashable, CustomStringCon
     if let selector = value as? LeafSelector {
       return OptimiserDescription(name: LeafSelection.name(of: selector, for: params))
     }
+    if let declaring = value as? any HyperparameterDeclaring {
+      return reflecting(declared: declaring, depth: depth, params: params)
+    }
+    return reflecting(value, depth: depth, params: params)
+  }
+
+  /// Every stored number of `value` as a hyperparameter and every stored struct
+  /// or enum as a component.
+  static func reflecting(_ value: Any, depth: Int, params: (any Differentiable)?) -> OptimiserDescription {
     let mirror = Mirror(reflecting: value)
     var result = OptimiserDescription(name: typeName(of: value))
     if mirror.displayStyle == .enum {

@@ -98,44 +98,27 @@ extension Chain where Last == PassThrough {
   }
 }
 
-extension Chain: Optimiser where Last: Optimiser {
+extension Chain: HyperparameterValidating where Last: HyperparameterValidating {
+  /// Checks every member's hyperparameters.
+  ///
+  /// - Complexity: O(members).
+  @inlinable public func validateHyperparameters() throws(OptimiserError) {
+    try leading.validateHyperparameters()
+    try last.validateHyperparameters()
+  }
+}
+
+extension Chain: StatefulOptimiser where Last: Optimiser {
   /// The parameters of the last member, the rule.
   public typealias Params = Last.Params
   /// The leading members' state and the rule's state.
   public typealias State = ChainState<Leading.State, Last.State>
-
-  /// The rule: the last member (`\.rule.learningRate` reaches its learning rate).
-  @inlinable public var rule: Last {
-    get { last }
-    set { last = newValue }
-  }
 
   /// Every member's initial state.
   ///
   /// - Complexity: The sum of the members' costs.
   @inlinable public func initialState(for params: Params) -> State {
     State(leading: leading.initialState(for: params), last: last.initialState(for: params))
-  }
-
-  /// Transforms the gradient through the leading members, then lets the rule
-  /// update the parameters once, with every fusing member's map inside the
-  /// rule's loop.
-  ///
-  /// - Complexity: The rule's O(*n*) pass with the composite map inside it, plus
-  ///   any reduction passes.
-  @inlinable
-  public func update<Map: GradientMap>(
-    _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
-  ) {
-    if Leading.fusesIntoRule {
-      let own = leading.map(&state.leading, gradient: gradient, params: params, after: map)
-      last.update(&state.last, &params, gradient, preprocessing: ComposedMap(map, own))
-    } else {
-      var transformed = gradient
-      if Map.self != IdentityGradientMap.self { map.materialise(into: &transformed, params: params) }
-      leading.transform(&state.leading, &transformed, params)
-      last.update(&state.last, &params, transformed, preprocessing: IdentityGradientMap())
-    }
   }
 
   /// Checks every member's state.
@@ -146,13 +129,34 @@ extension Chain: Optimiser where Last: Optimiser {
     try leading.validate(state.leading, for: params)
     try last.validate(state.last, for: params)
   }
+}
 
-  /// Checks every member's hyperparameters.
+extension Chain: Optimiser where Last: Optimiser {
+  /// The rule: the last member (`\.rule.learningRate` reaches its learning rate).
+  @inlinable public var rule: Last {
+    get { last }
+    set { last = newValue }
+  }
+
+  /// Transforms the gradient through the leading members, then lets the rule
+  /// update the parameters once, with every fusing member's map inside the
+  /// rule's loop.
   ///
-  /// - Complexity: O(members).
-  @inlinable public func validateHyperparameters() throws(OptimiserError) {
-    try leading.validateHyperparameters()
-    try last.validateHyperparameters()
+  /// - Complexity: The rule's O(*n*) pass with the composite map inside it, plus
+  ///   any reduction passes.
+  @inlinable
+  public func update<Map: GradientMap>(
+    _ state: inout ChainState<Leading.State, Last.State>, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
+  ) {
+    if Leading.fusesIntoRule {
+      let own = leading.map(&state.leading, gradient: gradient, params: params, after: map)
+      last.update(&state.last, &params, gradient, preprocessing: ComposedMap(map, own))
+    } else {
+      var transformed = gradient
+      if Map.self != IdentityGradientMap.self { map.materialise(into: &transformed, params: params) }
+      leading.transform(&state.leading, &transformed, params)
+      last.update(&state.last, &params, transformed, preprocessing: IdentityGradientMap())
+    }
   }
 }
 
@@ -206,13 +210,5 @@ extension Chain: GradientTransform where Last: GradientTransform {
   ) throws(OptimiserError) {
     try leading.validate(state.leading, for: params)
     try last.validate(state.last, for: params)
-  }
-
-  /// Checks both members' hyperparameters.
-  ///
-  /// - Complexity: O(members).
-  @inlinable public func validateHyperparameters() throws(OptimiserError) {
-    try leading.validateHyperparameters()
-    try last.validateHyperparameters()
   }
 }

@@ -15,12 +15,7 @@
 /// - Complexity: O(1) per element, no pass of its own.
 /// - References: Mikolov, *Statistical Language Models Based on Neural Networks*,
 ///   PhD thesis, 2012 (gradient value clipping); optax `clip`.
-public struct ClipValue: GradientTransform, GradientMap, HyperparameterDeclaring {
-  /// The state: nothing.
-  public typealias State = NoState
-  /// The transform is its own map.
-  public typealias Map = ClipValue
-
+public struct ClipValue: ElementwiseTransform {
   /// The bound δ ≥ 0.
   public var bound: Double
 
@@ -31,18 +26,6 @@ public struct ClipValue: GradientTransform, GradientMap, HyperparameterDeclaring
   @inlinable public init(_ bound: Double) {
     self.bound = bound
     requireValidHyperparameters()
-  }
-
-  /// `true`: elementwise.
-  @inlinable public static var fusesIntoRule: Bool { true }
-
-  /// The transform itself.
-  @inlinable
-  public func map<Params: Differentiable, Incoming: GradientMap>(
-    _ state: inout NoState, gradient: Params.TangentVector, params: Params, after incoming: Incoming
-  ) -> ClipValue {
-    requireValidHyperparameters()
-    return self
   }
 
   /// min(max(*g*, −δ), δ), NaN unchanged.

@@ -14,7 +14,7 @@
 /// −η(adam + λp) in one update; since Adam's direction does not depend on *p*,
 /// the two are the same iterates up to rounding. η is the rule's `learningRate`
 /// property *now*, so a schedule that adjusts it (through
-/// ``Optimiser/adjusted(_:to:)``) also scales the decay, as in both references;
+/// ``HyperparameterValidating/adjusted(_:to:)``) also scales the decay, as in both references;
 /// a rule's own inverse `decay` is not included.
 ///
 /// ```swift

@@ -2,7 +2,7 @@
 /// clipping, weight decay, scaling, masking.
 ///
 /// A transform is an immutable value holding hyperparameters (as `var`
-/// properties, so ``Optimiser/adjusted(_:to:)`` can reach them through a chain)
+/// properties, so ``HyperparameterValidating/adjusted(_:to:)`` can reach them through a chain)
 /// and a typed, `Codable` ``State``. It is not generic over the parameters: its
 /// methods are, so `Chain(ClipGlobalNorm(1.0), WeightDecay(1e-4), Adam<M>())`
 /// needs no type annotations on the transforms.
@@ -27,7 +27,7 @@
 /// place) or ``transform(_:_:_:)`` (non-fusing transforms whose `Map` is
 /// ``IdentityGradientMap`` — ``map(_:gradient:params:after:)`` then has a
 /// default); ``initialState(for:)``, ``validate(_:for:)`` and
-/// ``validateHyperparameters()`` (stateless transforms with ``NoState`` get the
+/// ``HyperparameterValidating/validateHyperparameters()`` (stateless transforms with ``NoState`` get the
 /// first two from defaults). A transform whose state is shaped like the
 /// parameters (a moment buffer) is better written as an ``Optimiser`` wrapper
 /// over the rule, as ``Accumulate`` is.
@@ -42,7 +42,7 @@
 ///   at least one O(*n*) pass.
 /// - References: Babuschkin et al., *The DeepMind JAX Ecosystem* (optax's
 ///   `GradientTransformation` and `chain`), 2020.
-public protocol GradientTransform: Sendable {
+public protocol GradientTransform: HyperparameterValidating {
   /// Everything that changes between steps; ``NoState`` for stateless transforms.
   associatedtype State: Codable & Sendable
   /// The elementwise map a fusing transform contributes for one step.
@@ -94,12 +94,6 @@ public protocol GradientTransform: Sendable {
   /// - Throws: ``OptimiserError`` naming what differs.
   /// - Complexity: O(leaves).
   func validate<Params: Differentiable>(_ state: State, for params: Params) throws(OptimiserError)
-
-  /// Checks every hyperparameter's range.
-  ///
-  /// - Throws: ``OptimiserError/invalidHyperparameter(rule:name:value:requirement:)``.
-  /// - Complexity: O(1).
-  func validateHyperparameters() throws(OptimiserError)
 }
 
 extension GradientTransform {
@@ -113,30 +107,6 @@ extension GradientTransform {
   ) {
     let map = self.map(&state, gradient: gradient, params: params, after: IdentityGradientMap())
     map.materialise(into: &gradient, params: params)
-  }
-
-  /// Checks hyperparameters and stops with the error's message if one is out of
-  /// range.
-  ///
-  /// - Complexity: O(1).
-  @inlinable
-  public func requireValidHyperparameters() {
-    do { try validateHyperparameters() } catch { preconditionFailure(error.description) }
-  }
-
-  /// A copy of this transform with one hyperparameter changed.
-  ///
-  /// - Parameters:
-  ///   - keyPath: The hyperparameter, such as `\.maxNorm`.
-  ///   - value: Its new value.
-  /// - Precondition: The new value is in range.
-  /// - Complexity: O(1).
-  @inlinable
-  public func adjusted<Value>(_ keyPath: WritableKeyPath<Self, Value>, to value: Value) -> Self {
-    var copy = self
-    copy[keyPath: keyPath] = value
-    copy.requireValidHyperparameters()
-    return copy
   }
 }
 

@@ -12,23 +12,9 @@
 ///
 /// - Complexity: O(1) per element, no pass of its own.
 /// - References: PyTorch, `torch.optim.Optimizer` (`maximize`), 2022.
-public struct Maximise: GradientTransform, GradientMap, HyperparameterDeclaring {
-  /// The state: nothing.
-  public typealias State = NoState
-  /// The transform is its own map.
-  public typealias Map = Maximise
-
+public struct Maximise: ElementwiseTransform {
   /// Creates the transform.
   @inlinable public init() {}
-
-  /// `true`: elementwise.
-  @inlinable public static var fusesIntoRule: Bool { true }
-
-  /// The transform itself.
-  @inlinable
-  public func map<Params: Differentiable, Incoming: GradientMap>(
-    _ state: inout NoState, gradient: Params.TangentVector, params: Params, after incoming: Incoming
-  ) -> Maximise { self }
 
   /// −*g*.
   @inlinable public func apply<Scalar: ParameterScalar>(_ gradient: Scalar, parameter: Scalar) -> Scalar { -gradient }

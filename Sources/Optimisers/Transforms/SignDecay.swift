@@ -15,12 +15,7 @@
 /// - Complexity: O(1) per element, no pass of its own.
 /// - References: Tibshirani, *Regression Shrinkage and Selection via the
 ///   Lasso*, 1996; Optimisers.jl `SignDecay` (default λ = 10⁻³).
-public struct SignDecay: GradientTransform, GradientMap, HyperparameterDeclaring {
-  /// The state: nothing.
-  public typealias State = NoState
-  /// The transform is its own map.
-  public typealias Map = SignDecay
-
+public struct SignDecay: ElementwiseTransform {
   /// The penalty λ ≥ 0.
   public var coefficient: Double
 
@@ -30,18 +25,6 @@ public struct SignDecay: GradientTransform, GradientMap, HyperparameterDeclaring
   @inlinable public init(_ coefficient: Double = 1e-3) {
     self.coefficient = coefficient
     requireValidHyperparameters()
-  }
-
-  /// `true`: elementwise.
-  @inlinable public static var fusesIntoRule: Bool { true }
-
-  /// The transform itself.
-  @inlinable
-  public func map<Params: Differentiable, Incoming: GradientMap>(
-    _ state: inout NoState, gradient: Params.TangentVector, params: Params, after incoming: Incoming
-  ) -> SignDecay {
-    requireValidHyperparameters()
-    return self
   }
 
   /// *g* + λ sign(*p*).

@@ -16,12 +16,7 @@
 /// - Complexity: O(1) per element, no pass of its own.
 /// - References: Krogh and Hertz, *A Simple Weight Decay Can Improve
 ///   Generalization*, NeurIPS 1991; optax `add_decayed_weights`.
-public struct WeightDecay: GradientTransform, GradientMap, HyperparameterDeclaring {
-  /// The state: nothing.
-  public typealias State = NoState
-  /// The transform is its own map.
-  public typealias Map = WeightDecay
-
+public struct WeightDecay: ElementwiseTransform {
   /// The decay coefficient λ ≥ 0.
   public var coefficient: Double
 
@@ -32,18 +27,6 @@ public struct WeightDecay: GradientTransform, GradientMap, HyperparameterDeclari
   @inlinable public init(_ coefficient: Double) {
     self.coefficient = coefficient
     requireValidHyperparameters()
-  }
-
-  /// `true`: elementwise.
-  @inlinable public static var fusesIntoRule: Bool { true }
-
-  /// The transform itself.
-  @inlinable
-  public func map<Params: Differentiable, Incoming: GradientMap>(
-    _ state: inout NoState, gradient: Params.TangentVector, params: Params, after incoming: Incoming
-  ) -> WeightDecay {
-    requireValidHyperparameters()
-    return self
   }
 
   /// *g* + λ*p*.

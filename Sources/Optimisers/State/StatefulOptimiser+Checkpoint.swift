@@ -1,6 +1,10 @@
-extension Optimiser {
+extension StatefulOptimiser {
   /// A checkpoint of `state` for `params`, recording this optimiser's
-  /// structure and hyperparameters and the leaves' names and shapes.
+  /// structure and hyperparameters (an L-BFGS line search's included), the
+  /// leaves' names and shapes, and the whole state (for L-BFGS its counters,
+  /// last direction and gradient and every curvature pair), so that
+  /// ``restore(from:for:hyperparameters:nonFiniteValues:)`` resumes the run
+  /// bit-exactly.
   ///
   /// - Parameters:
   ///   - state: The state to save.
@@ -35,7 +39,7 @@ extension Optimiser {
   ///   version, the rule, the hyperparameter, the leaf selection, the leaf, the
   ///   shape, a poisoned value
   ///   (``CheckpointError/poisonedValue(buffer:leaf:index:value:requirement:)``),
-  ///   or what the state's decoding or ``Optimiser/validate(_:for:)`` reported
+  ///   or what the state's decoding or ``StatefulOptimiser/validate(_:for:)`` reported
   ///   (including a scheduled hyperparameter out of range at the saved step);
   ///   ``CheckpointError/corrupt(_:)``
   ///   when a version 1 checkpoint lacks its description, leaves or scalar
