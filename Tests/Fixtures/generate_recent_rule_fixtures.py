@@ -254,6 +254,9 @@ case("Prodigy/prodigyopt/nondefault", "Prodigy", "torch",
 case("Prodigy/prodigyopt/coupled-no-momentum", "Prodigy", "torch",
      "prodigyopt.Prodigy(params, betas=(0.0, 0.999), weight_decay=0.01, decouple=False)",
      prodigy_hp(1.0, 0.0, wd=0.01, decouple=False), PD)
+case("Prodigy/prodigyopt/coupled-bias-corrected", "Prodigy", "torch",
+     "prodigyopt.Prodigy(params, lr=0.8, weight_decay=0.05, decouple=False, use_bias_correction=True)",
+     prodigy_hp(0.8, wd=0.05, decouple=False, bias=True), PD)
 case("Prodigy/prodigyopt/rosenbrock", "Prodigy", "torch", "prodigyopt.Prodigy(params, lr=0.1)",
      prodigy_hp(0.1), PD, kind="rosenbrock")
 case("Prodigy/optax/defaults", "Prodigy", "optax", "optax.contrib.prodigy()", prodigy_hp(bias=True), OX)
