@@ -44,6 +44,9 @@ func registerRules<Registry: RuleRegistry>(_ registry: inout Registry) {
   registry.add("ADOPT") { ADOPT<P>(learningRate: $0) }
   registry.add("Adan") { Adan<P>(learningRate: $0) }
   registry.add("AdEMAMix") { AdEMAMix<P>(learningRate: $0) }
+  // Learning-rate free: the grid's rate is their multiplier of the learnt step (1 is their default).
+  registry.add("Prodigy") { Prodigy<P>(learningRate: $0) }
+  registry.add("DAdaptAdamW") { DAdaptAdamW<P>(learningRate: $0) }
   // Muon trains the matrices (Regression, Classification, Digits); every other
   // leaf, and every leaf of the vector problems, goes to AdamW at the same rate.
   registry.add("Muon+AdamW") {

@@ -26,6 +26,7 @@ import torch
 import generate_rule_fixtures as base
 from generate_rule_fixtures import jax, jnp, optax, flat, rosenbrock_grad, make_inputs, check_finite
 
+import prodigyopt  # noqa: F401  (used by the reference strings)
 import pytorch_optimizer  # noqa: F401  (used by the reference strings)
 import schedulefree  # noqa: F401  (used by the reference strings)
 
@@ -43,7 +44,8 @@ def run_torch(ref, shapes, initial, grads, steps, dtype, schedule_free=False):
     try:
         params = [torch.tensor(np.asarray(x, dtype=npdt).reshape(s), dtype=dtype, requires_grad=True)
                   for x, s in zip(initial, shapes)]
-        ns = {"torch": torch, "schedulefree": schedulefree, "pytorch_optimizer": pytorch_optimizer, "params": params}
+        ns = {"torch": torch, "schedulefree": schedulefree, "pytorch_optimizer": pytorch_optimizer,
+              "prodigyopt": prodigyopt, "params": params}
         opt = eval(ref, ns)
         if schedule_free:
             opt.train()
@@ -233,6 +235,49 @@ case("Cautious/pytorch-optimizer/adopt-rosenbrock", "Cautious", "torch",
 case("Cautious/pytorch-optimizer/lion", "Cautious", "torch",
      "pytorch_optimizer.Lion(params, lr=0.001, betas=(0.9, 0.99), cautious=True, foreach=False)",
      {"learningRate": 0.001, "beta1": 0.9, "beta2": 0.99, "weightDecay": 0.0}, {"base": "Lion"})
+
+
+# Prodigy and D-Adaptation AdamW (learning-rate free) ------------------------------
+def prodigy_hp(lr=1.0, b1=0.9, b2=0.999, b3=None, eps=1e-8, wd=0.0, decouple=True, bias=False, safeguard=False,
+               d0=1e-6, coef=1.0, growth=None):
+    return {"learningRate": lr, "beta1": b1, "beta2": b2, "beta3": b3, "epsilon": eps, "weightDecay": wd,
+            "decoupledWeightDecay": decouple, "biasCorrection": bias, "safeguardWarmup": safeguard,
+            "initialEstimate": d0, "estimateCoefficient": coef, "growthRate": growth}
+
+
+PD = {"variant": "prodigyopt"}
+case("Prodigy/prodigyopt/defaults", "Prodigy", "torch", "prodigyopt.Prodigy(params)", prodigy_hp(), PD)
+case("Prodigy/prodigyopt/nondefault", "Prodigy", "torch",
+     "prodigyopt.Prodigy(params, lr=0.5, betas=(0.8, 0.99), beta3=0.95, eps=1e-06, weight_decay=0.1, "
+     "use_bias_correction=True, safeguard_warmup=True, d0=0.0001, d_coef=2.0, growth_rate=1.05)",
+     prodigy_hp(0.5, 0.8, 0.99, 0.95, 1e-6, 0.1, True, True, True, 1e-4, 2.0, 1.05), PD)
+case("Prodigy/prodigyopt/coupled-no-momentum", "Prodigy", "torch",
+     "prodigyopt.Prodigy(params, betas=(0.0, 0.999), weight_decay=0.01, decouple=False)",
+     prodigy_hp(1.0, 0.0, wd=0.01, decouple=False), PD)
+case("Prodigy/prodigyopt/coupled-bias-corrected", "Prodigy", "torch",
+     "prodigyopt.Prodigy(params, lr=0.8, weight_decay=0.05, decouple=False, use_bias_correction=True)",
+     prodigy_hp(0.8, wd=0.05, decouple=False, bias=True), PD)
+case("Prodigy/prodigyopt/rosenbrock", "Prodigy", "torch", "prodigyopt.Prodigy(params, lr=0.1)",
+     prodigy_hp(0.1), PD, kind="rosenbrock")
+case("Prodigy/optax/defaults", "Prodigy", "optax", "optax.contrib.prodigy()", prodigy_hp(bias=True), OX)
+case("Prodigy/optax/nondefault", "Prodigy", "optax",
+     "optax.contrib.prodigy(learning_rate=0.5, betas=(0.8, 0.99), beta3=0.95, eps=1e-06, estim_lr0=0.0001, "
+     "estim_lr_coef=2.0, weight_decay=0.1, safeguard_warmup=True)",
+     prodigy_hp(0.5, 0.8, 0.99, 0.95, 1e-6, 0.1, True, True, True, 1e-4, 2.0), OX)
+case("Prodigy/optax/rosenbrock", "Prodigy", "optax", "optax.contrib.prodigy(learning_rate=0.1)",
+     prodigy_hp(0.1, bias=True), OX, kind="rosenbrock")
+
+
+def dadapt_hp(lr=1.0, b1=0.9, b2=0.999, eps=1e-8, d0=1e-6, wd=0.0):
+    return {"learningRate": lr, "beta1": b1, "beta2": b2, "epsilon": eps, "initialEstimate": d0, "weightDecay": wd}
+
+
+case("DAdaptAdamW/optax/defaults", "DAdaptAdamW", "optax", "optax.contrib.dadapt_adamw()", dadapt_hp())
+case("DAdaptAdamW/optax/nondefault", "DAdaptAdamW", "optax",
+     "optax.contrib.dadapt_adamw(learning_rate=0.5, betas=(0.8, 0.99), eps=1e-06, estim_lr0=0.0001, weight_decay=0.1)",
+     dadapt_hp(0.5, 0.8, 0.99, 1e-6, 1e-4, 0.1))
+case("DAdaptAdamW/optax/rosenbrock", "DAdaptAdamW", "optax", "optax.contrib.dadapt_adamw(learning_rate=0.1)",
+     dadapt_hp(0.1), kind="rosenbrock")
 
 
 def main():

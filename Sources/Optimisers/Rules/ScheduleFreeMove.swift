@@ -31,13 +31,19 @@ struct ScheduleFreeMove<S: ParameterScalar>: Sendable {
   }
 
   /// ηₜ = η·min(1, t/W) during a warm-up of W > 0 steps, η otherwise,
-  /// rounded as each reference rounds it: η·(t/W) (`schedulefree`),
-  /// (0 − η)(1 − t/W) + η (optax's `linear_schedule`).
+  /// rounded as each reference rounds it: η·(t/W) (`schedulefree`), and for
+  /// optax its `warmup_constant_schedule`, which computes in `Float` even with
+  /// 64-bit floats enabled (the int32 count divided by W is a float32): under
+  /// `jit` XLA forms 1 − t/W as fma(−t, 1/W, 1) and (0 − η)·f + η as one fma,
+  /// and after the warm-up it returns η rounded to `Float`.
   @inlinable
   static func scheduledRate(_ rate: Double, warmupSteps: Int, step t: Int, variant: ScheduleFreeVariant) -> Double {
-    guard warmupSteps > 0 && t < warmupSteps else { return rate }
-    let fraction = Double(t) / Double(warmupSteps)
-    return variant == .optax ? (0 - rate) * (1 - fraction) + rate : rate * fraction
+    guard warmupSteps > 0 else { return rate }
+    guard variant == .optax else { return t < warmupSteps ? rate * (Double(t) / Double(warmupSteps)) : rate }
+    let peak = Float(rate)
+    guard t < warmupSteps else { return Double(peak) }
+    let remaining = Float(1).addingProduct(-Float(Swift.max(t, 0)), 1 / Float(warmupSteps))
+    return Double(peak.addingProduct(-peak, remaining))
   }
 
   /// Moves y and z along the base direction `u`.

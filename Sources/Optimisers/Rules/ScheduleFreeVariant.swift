@@ -9,8 +9,11 @@
 ///   ηₜ = η·min(1, t/W) both for the averaging weight and for the step of z.
 ///   optax (`warmup_constant_schedule` read at two different counters) uses
 ///   η·min(1, t/W) for the averaging weight but η·min(1, (t − 1)/W) for the
-///   step of z, so its first step leaves z where it was. Without warm-up they
-///   agree.
+///   step of z, so its first step leaves z where it was. optax also computes
+///   that schedule in `Float` (its step counter is an int32), even when the
+///   parameters are `Double`: `.optax` rounds ηₜ the same way, so the warm-up
+///   rate and, after the warm-up, η itself are `Float` values. Without
+///   warm-up they agree.
 /// - **Arithmetic order.** `schedulefree` moves y in place,
 ///   y ← lerp(y, z, cₜ) + ηₜ(β(1 − cₜ) − 1)·u, and evaluates at
 ///   lerp(y, z, 1 − 1/β); optax recovers x = (y − (1 − β)z)/β, averages it with

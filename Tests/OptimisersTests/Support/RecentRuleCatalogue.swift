@@ -78,3 +78,47 @@ enum AdEMAMixRule: CatalogueRule {
   /// Weight decay, when drawn, shrinks the parameters without a gradient.
   static var zeroGradientIsFixedPoint: Bool { false }
 }
+
+enum ProdigyRule: CatalogueRule {
+  static let name = "Prodigy"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    let decay = g.int(in: 0...1) == 0 ? 0 : g.logUniform(in: 1e-4...0.1)
+    let beta1 = g.double(in: 0...0.95), beta2 = g.double(in: 0.9...0.9999)
+    let beta3 = g.int(in: 0...1) == 0 ? nil : g.double(in: 0.5...0.999), epsilon = g.logUniform(in: 1e-10...1e-6)
+    let start = g.logUniform(in: 1e-7...1e-3), coefficient = g.double(in: 0.5...2), safeguard = g.int(in: 0...1) == 0
+    if g.int(in: 0...1) == 0 {
+      return Prodigy<P>.optax(
+        learningRate: g.double(in: 0.1...1), beta1: beta1, beta2: beta2, beta3: beta3, epsilon: epsilon,
+        initialEstimate: start, estimateCoefficient: coefficient, weightDecay: decay, safeguardWarmup: safeguard)
+    }
+    return Prodigy<P>(
+      learningRate: g.double(in: 0.1...1), beta1: beta1, beta2: beta2, beta3: beta3, epsilon: epsilon,
+      weightDecay: decay, decoupledWeightDecay: g.int(in: 0...1) == 0, biasCorrection: g.int(in: 0...1) == 0,
+      safeguardWarmup: safeguard, initialEstimate: start, estimateCoefficient: coefficient,
+      growthRate: g.int(in: 0...1) == 0 ? nil : g.double(in: 1...2))
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    Prodigy<P>(learningRate: 0.5)
+  }
+  /// Weight decay, when drawn, shrinks the parameters without a gradient.
+  static var zeroGradientIsFixedPoint: Bool { false }
+  static var couplesLeaves: Bool { true }
+  static var readsWholeModel: Bool { true }
+}
+
+enum DAdaptAdamWRule: CatalogueRule {
+  static let name = "DAdaptAdamW"
+  static func make<P: Differentiable>(for: P.Type, using g: inout SplitMix64) -> any Optimiser<P> {
+    DAdaptAdamW<P>(
+      learningRate: g.double(in: 0.1...1), beta1: g.double(in: 0...0.95), beta2: g.double(in: 0.9...0.9999),
+      epsilon: g.logUniform(in: 1e-10...1e-6), initialEstimate: g.logUniform(in: 1e-7...1e-3),
+      weightDecay: g.int(in: 0...1) == 0 ? 0 : g.logUniform(in: 1e-4...0.1))
+  }
+  static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
+    DAdaptAdamW<P>(learningRate: 0.5)
+  }
+  /// Weight decay, when drawn, shrinks the parameters without a gradient.
+  static var zeroGradientIsFixedPoint: Bool { false }
+  static var couplesLeaves: Bool { true }
+  static var readsWholeModel: Bool { true }
+}

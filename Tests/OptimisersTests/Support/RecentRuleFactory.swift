@@ -56,6 +56,21 @@ func makeRecentStepper<P: Differentiable>(
             weightDecay: try c.number("weightDecay"))), from: initial)
     case let other: throw FixtureError.unknownOption("\(c.name): base '\(other)'")
     }
+  case "Prodigy":
+    return stepper(
+      Prodigy<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        beta3: try c.optionalNumber("beta3"), epsilon: try c.number("epsilon"), weightDecay: try c.number("weightDecay"),
+        decoupledWeightDecay: try c.flag("decoupledWeightDecay"), biasCorrection: try c.flag("biasCorrection"),
+        safeguardWarmup: try c.flag("safeguardWarmup"), initialEstimate: try c.number("initialEstimate"),
+        estimateCoefficient: try c.number("estimateCoefficient"), growthRate: try c.optionalNumber("growthRate"),
+        variant: try referenceVariant(c)), from: initial)
+  case "DAdaptAdamW":
+    return stepper(
+      DAdaptAdamW<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        epsilon: try c.number("epsilon"), initialEstimate: try c.number("initialEstimate"),
+        weightDecay: try c.number("weightDecay")), from: initial)
   default:
     return try makeMatrixRuleStepper(c, from: initial)
   }

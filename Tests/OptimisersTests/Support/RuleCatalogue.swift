@@ -22,12 +22,16 @@ protocol CatalogueRule: Sendable {
   /// Whether the checkpoint's description equals the rule's own (false for a
   /// ``Partition``, whose checkpoint also names the leaves its selector chose).
   static var describesItselfWithoutState: Bool { get }
+  /// Whether the rule reduces over the whole model every step (a
+  /// ``WholeModelReduction``), which ``Sharded`` refuses.
+  static var readsWholeModel: Bool { get }
 }
 
 extension CatalogueRule {
   static var zeroGradientIsFixedPoint: Bool { true }
   static var couplesLeaves: Bool { false }
   static var describesItselfWithoutState: Bool { true }
+  static var readsWholeModel: Bool { false }
 }
 
 /// Every rule the property suite checks.
@@ -69,6 +73,8 @@ enum RuleCatalogue {
     AdanRule.self,
     AdEMAMixRule.self,
     MuonRule.self,
+    ProdigyRule.self,
+    DAdaptAdamWRule.self,
   ]
 }
 
