@@ -30,14 +30,13 @@ import Testing
     let schedule = try decodeSchedule(json)
     var optimiser = Scheduled(SGD<Double>(learningRate: 1), \.learningRate, by: schedule)
     var state = optimiser.initialState(for: 0.0)
-    var parameter = 0.0
     let metrics = try #require(fixture.metrics)
     var worst = 0.0
     for (k, expected) in fixture.values.enumerated() {
       if k > 0 { optimiser.advance(with: metrics[k - 1]) }
-      let before = parameter
-      optimiser.update(&state, &parameter, 1.0)  // p ← p − ηₖ · 1
-      worst = max(worst, relativeDifference(before - parameter, expected))
+      var parameter = 0.0
+      optimiser.update(&state, &parameter, 1.0)  // 0 − ηₖ · 1 = −ηₖ exactly: the step uses the rate
+      worst = max(worst, relativeDifference(-parameter, expected))
       worst = max(worst, relativeDifference(optimiser.schedule(k), expected))
     }
     #expect(worst <= 1e-12, "\(fixture.reference): relative error \(worst)")
