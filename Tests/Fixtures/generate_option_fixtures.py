@@ -146,6 +146,102 @@ case("SkipNonFinite/optax/apply-past-limit", "SkipNonFinite", "optax",
      {"maxConsecutive": 2.0, "clip": 1.0, "learningRate": 0.01}, nonfinite=True)
 
 
+# Porting: torch's weight_decay= with torch's meaning, decoupled_weight_decay=True, maximize=True,
+# and the optax aliases spelt through existing rules and wrappers ----------------------------------
+# The Swift rule is "rule" with the hyperparameters given (Swift labels); the option "maximise" puts
+# Maximise() first, the hyperparameter "decoupledWeightDecay" wraps the rule in
+# DecoupledWeightDecay(λ, rule, learningRate: \.learningRate) (see PortingRuleFactory).
+def port(name, rule, lib, ref, hp, maximise=False, **options):
+    opts = dict(options, family="porting")
+    if maximise:
+        opts["maximise"] = "true"
+    case(name, rule, lib, ref, hp, opts)
+
+
+ADAM_HP = {"learningRate": 0.01, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-08}
+port("SGD/torch/weight-decay", "SGD", "torch", "torch.optim.SGD(params, lr=0.05, weight_decay=0.1)",
+     {"learningRate": 0.05, "weightDecay": 0.1})
+port("Momentum/torch/weight-decay", "Momentum", "torch",
+     "torch.optim.SGD(params, lr=0.02, momentum=0.9, dampening=0.2, weight_decay=0.05)",
+     {"learningRate": 0.02, "momentum": 0.9, "dampening": 0.2, "weightDecay": 0.05})
+port("Nesterov/torch/weight-decay", "Nesterov", "torch",
+     "torch.optim.SGD(params, lr=0.02, momentum=0.8, nesterov=True, weight_decay=0.05)",
+     {"learningRate": 0.02, "momentum": 0.8, "weightDecay": 0.05})
+port("Momentum/torch/maximize", "Momentum", "torch",
+     "torch.optim.SGD(params, lr=0.02, momentum=0.9, weight_decay=0.05, maximize=True)",
+     {"learningRate": 0.02, "momentum": 0.9, "dampening": 0.0, "weightDecay": 0.05}, maximise=True)
+port("Adam/torch/weight-decay", "Adam", "torch",
+     "torch.optim.Adam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1)",
+     dict(ADAM_HP, weightDecay=0.1))
+port("Adam/torch/maximize", "Adam", "torch",
+     "torch.optim.Adam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1, maximize=True)",
+     dict(ADAM_HP, weightDecay=0.1), maximise=True)
+port("Adam/torch/decoupled-weight-decay", "AdamW", "torch",
+     "torch.optim.Adam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1, decoupled_weight_decay=True)",
+     dict(ADAM_HP, weightDecay=0.1))
+port("AdamW/torch/weight-decay", "AdamW", "torch",
+     "torch.optim.AdamW(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1)",
+     dict(ADAM_HP, weightDecay=0.1))
+port("AdamW/torch/maximize", "AdamW", "torch",
+     "torch.optim.AdamW(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1, maximize=True)",
+     dict(ADAM_HP, weightDecay=0.1), maximise=True)
+port("AMSGrad/torch/weight-decay", "AMSGrad", "torch",
+     "torch.optim.Adam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1, amsgrad=True)",
+     dict(ADAM_HP, weightDecay=0.1), variant="pytorch")
+port("AMSGrad/torch/adamw-amsgrad", "AMSGrad", "torch",
+     "torch.optim.AdamW(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1, amsgrad=True)",
+     dict(ADAM_HP, weightDecay=0.0, decoupledWeightDecay=0.1), variant="pytorch")
+port("NAdam/torch/weight-decay", "NAdam", "torch",
+     "torch.optim.NAdam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1, momentum_decay=0.004)",
+     dict(ADAM_HP, weightDecay=0.1, momentumDecay=0.004), variant="pytorch")
+port("NAdam/torch/decoupled-weight-decay", "NAdam", "torch",
+     "torch.optim.NAdam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1, momentum_decay=0.004, "
+     "decoupled_weight_decay=True)",
+     dict(ADAM_HP, weightDecay=0.0, momentumDecay=0.004, decoupledWeightDecay=0.1), variant="pytorch")
+port("RAdam/torch/weight-decay", "RAdam", "torch",
+     "torch.optim.RAdam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1)",
+     dict(ADAM_HP, weightDecay=0.1), variant="pytorch")
+port("RAdam/torch/decoupled-weight-decay", "RAdam", "torch",
+     "torch.optim.RAdam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1, decoupled_weight_decay=True)",
+     dict(ADAM_HP, weightDecay=0.0, decoupledWeightDecay=0.1), variant="pytorch")
+port("AdaGrad/torch/weight-decay", "AdaGrad", "torch",
+     "torch.optim.Adagrad(params, lr=0.05, lr_decay=0.01, weight_decay=0.1, initial_accumulator_value=0.2, eps=1e-10)",
+     {"learningRate": 0.05, "learningRateDecay": 0.01, "weightDecay": 0.1, "initialAccumulatorValue": 0.2,
+      "epsilon": 1e-10})
+port("RMSProp/torch/weight-decay", "RMSProp", "torch",
+     "torch.optim.RMSprop(params, lr=0.005, alpha=0.95, eps=1e-08, weight_decay=0.1, momentum=0.5, centered=True)",
+     {"learningRate": 0.005, "rho": 0.95, "epsilon": 1e-08, "weightDecay": 0.1, "momentum": 0.5, "centred": True})
+port("AdaDelta/torch/weight-decay", "AdaDelta", "torch",
+     "torch.optim.Adadelta(params, lr=1.0, rho=0.9, eps=1e-06, weight_decay=0.1)",
+     {"learningRate": 1.0, "rho": 0.9, "epsilon": 1e-06, "weightDecay": 0.1})
+port("AdaMax/torch/weight-decay", "AdaMax", "torch",
+     "torch.optim.Adamax(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1)",
+     dict(ADAM_HP, weightDecay=0.1), epsilonPlacement="insideMax")
+port("AdaMax/torch/maximize", "AdaMax", "torch",
+     "torch.optim.Adamax(params, lr=0.01, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1, maximize=True)",
+     dict(ADAM_HP, weightDecay=0.1), maximise=True, epsilonPlacement="insideMax")
+# optax aliases that are an existing rule under another name, or a rule inside DecoupledWeightDecay.
+port("NAdam/optax/adam-nesterov", "NAdam", "optax",
+     "optax.adam(learning_rate=0.01, b1=0.9, b2=0.999, eps=1e-08, nesterov=True)",
+     dict(ADAM_HP, weightDecay=0.0, momentumDecay=0.004), variant="optax")
+port("NAdam/optax/nadamw", "NAdam", "optax",
+     "optax.nadamw(learning_rate=0.01, b1=0.9, b2=0.999, eps=1e-08, weight_decay=0.1)",
+     dict(ADAM_HP, weightDecay=0.0, momentumDecay=0.004, decoupledWeightDecay=0.1), variant="optax")
+port("AdaMax/optax/adamaxw", "AdaMax", "optax",
+     "optax.adamaxw(learning_rate=0.01, b1=0.9, b2=0.999, eps=1e-08, weight_decay=0.1)",
+     dict(ADAM_HP, weightDecay=0.0, decoupledWeightDecay=0.1), epsilonPlacement="insideMax")
+port("Signum/optax/sign-sgd", "Signum", "optax", "optax.sign_sgd(learning_rate=0.01)",
+     {"learningRate": 0.01, "momentum": 0.0})
+port("OAdam/optax/eps-root", "OAdam", "optax",
+     "optax.optimistic_adam(learning_rate=0.01, optimism=0.005, b1=0.9, b2=0.999, eps=1e-08, eps_root=0.0001)",
+     {"learningRate": 0.01, "optimism": 0.005, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-08, "epsilonRoot": 0.0001})
+port("Adam/optax/eps-zero-eps-root", "Adam", "optax",
+     "optax.adam(learning_rate=0.01, b1=0.9, b2=0.999, eps=0.0, eps_root=1e-08)",
+     dict(ADAM_HP, epsilon=0.0, epsilonRoot=1e-08))
+port("AMSGrad/optax/eps-zero-eps-root", "AMSGrad", "optax",
+     "optax.amsgrad(learning_rate=0.01, b1=0.9, b2=0.999, eps=0.0, eps_root=1e-08)",
+     dict(ADAM_HP, epsilon=0.0, epsilonRoot=1e-08, weightDecay=0.0), variant="optax")
+
 def with_nonfinite(grads):
     """Five consecutive steps (6 to 10) with a +inf entry, then step 14 with -inf."""
     grads = copy.deepcopy(grads)

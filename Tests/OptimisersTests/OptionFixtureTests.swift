@@ -16,7 +16,7 @@ import Testing
   }()
 
   @Test func everyCaseIsLoadedAndBuilt() throws {
-    #expect(Self.cases.count == 32)
+    #expect(Self.cases.count == 59)
     #expect(Self.cases.filter { $0.trajectory32 == nil }.map(\.name) == ["RMSProp/optax/centred-bias-correction", "RMSProp/optax/everything"])
     for c in Self.cases { _ = try OptionRuleFactory().make(c, from: AffineModel<Double>(weight: .zeros([2, 3]), bias: .zeros([3]))) }
   }
@@ -41,6 +41,7 @@ import Testing
 /// (Swift labels) and options.
 struct OptionRuleFactory: StepperFactory {
   func make<P: Differentiable>(_ c: FixtureCase, from initial: P) throws -> Stepper<P> {
+    if c.options["family"] == "porting" { return try PortingRuleFactory().make(c, from: initial) }
     let h = { (key: String) throws -> Double in try c.number(key) }
     switch c.rule {
     case "Momentum":

@@ -39,7 +39,7 @@ public struct AMSGrad<Params: Differentiable>: KernelRule, CheckpointDescribable
   }
 
   /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
-  /// 0.999), the guard ε > 0 outside the square root (1e-8), optax's guard
+  /// 0.999), the guard ε ≥ 0 (> 0 when ε_root = 0) outside the square root (1e-8), optax's guard
   /// ε_root ≥ 0 inside it (0) and torch's coupled weight decay λ ≥ 0 (0).
   public var learningRate, beta1, beta2, epsilon, epsilonRoot, weightDecay: Double
   /// Which moment the running maximum is taken of (``Variant/pytorch``).
@@ -55,10 +55,10 @@ public struct AMSGrad<Params: Differentiable>: KernelRule, CheckpointDescribable
     requireValidHyperparameters()
   }
 
-  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, ε_root ≥ 0, λ ≥ 0.
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε, ε_root ≥ 0 not both 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.option(epsilonRoot, "epsilonRoot"); h.option(weightDecay, "weightDecay")
+    h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: true); h.option(weightDecay, "weightDecay")
   }
 
   /// The step count, *m*, *v* and the running maximum v̂.

@@ -21,7 +21,7 @@
 ///   Belief in Observed Gradients*, NeurIPS 2020.
 public struct AdaBelief<Params: Differentiable>: KernelRule {
   /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
-  /// 0.999), the guard ε > 0 outside the square root (1e-16) and ε_root ≥ 0
+  /// 0.999), the guard ε ≥ 0 (> 0 when ε_root = 0) outside the square root (1e-16) and ε_root ≥ 0
   /// added to *s* every step (1e-16).
   public var learningRate, beta1, beta2, epsilon, epsilonRoot: Double
 
@@ -34,10 +34,10 @@ public struct AdaBelief<Params: Differentiable>: KernelRule {
     requireValidHyperparameters()
   }
 
-  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, ε_root ≥ 0.
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε, ε_root ≥ 0 not both 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.nonNegative(epsilonRoot, "epsilonRoot")
+    h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot)
   }
 
   /// The step count, the first moment and the belief *s*.

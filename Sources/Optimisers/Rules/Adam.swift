@@ -28,7 +28,7 @@
 ///   ICLR 2015.
 public struct Adam<Params: Differentiable>: KernelRule, CheckpointDescribable {
   /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
-  /// 0.999), the guard ε > 0 outside the square root (1e-8), the inverse decay
+  /// 0.999), the guard ε ≥ 0 (> 0 when ε_root = 0) outside the square root (1e-8), the inverse decay
   /// ≥ 0 of the seed's rules, ηₜ = η / (1 + decay · (t − 1)) (0), optax's guard
   /// ε_root ≥ 0 inside the square root (0) and torch's weight decay λ ≥ 0 (0).
   public var learningRate, beta1, beta2, epsilon, decay, epsilonRoot, weightDecay: Double
@@ -43,10 +43,10 @@ public struct Adam<Params: Differentiable>: KernelRule, CheckpointDescribable {
     requireValidHyperparameters()
   }
 
-  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, decay ≥ 0, ε_root ≥ 0, λ ≥ 0.
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), decay ≥ 0, ε, ε_root ≥ 0 not both 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.nonNegative(decay, "decay"); h.option(epsilonRoot, "epsilonRoot")
+    h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: true); h.nonNegative(decay, "decay")
     h.option(weightDecay, "weightDecay"); h.option(decoupledWeightDecay, "decoupledWeightDecay")
   }
 

@@ -30,7 +30,7 @@
 ///   ICLR 2019.
 public struct AdamW<Params: Differentiable>: KernelRule, CheckpointDescribable {
   /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
-  /// 0.999), the guard ε > 0 outside the square root (1e-8), the decoupled
+  /// 0.999), the guard ε ≥ 0 (> 0 when ε_root = 0) outside the square root (1e-8), the decoupled
   /// weight decay λ ≥ 0, multiplied by η (0.01, PyTorch's), and optax's guard
   /// ε_root ≥ 0 inside the square root (0).
   public var learningRate, beta1, beta2, epsilon, weightDecay, epsilonRoot: Double
@@ -53,10 +53,10 @@ public struct AdamW<Params: Differentiable>: KernelRule, CheckpointDescribable {
     AdamW(learningRate: learningRate, weightDecay: 1e-4)
   }
 
-  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, λ ≥ 0, ε_root ≥ 0.
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), λ ≥ 0, ε, ε_root ≥ 0 not both 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.nonNegative(weightDecay, "weightDecay"); h.option(epsilonRoot, "epsilonRoot")
+    h.nonNegative(weightDecay, "weightDecay"); h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: true)
   }
 
   /// The step count and the moments *m* and *v* (see ``MomentEstimates``).

@@ -22,7 +22,7 @@
 public struct Adan<Params: Differentiable>: KernelRule {
   /// The learning rate η ≥ 0 (0.001, as pytorch-optimizer; optax has none), the
   /// decays β₁ (0.98), β₂ (0.92), β₃ (0.99), each in [0, 1), the guards
-  /// ε > 0 (1e-8) outside and ε_root ≥ 0 (1e-8) inside the root, and the
+  /// ε ≥ 0 (1e-8) outside and ε_root ≥ 0 (1e-8) inside the root (not both 0), and the
   /// decoupled weight decay λ ≥ 0 (0).
   public var learningRate, beta1, beta2, beta3, epsilon, epsilonRoot, weightDecay: Double
 
@@ -37,10 +37,10 @@ public struct Adan<Params: Differentiable>: KernelRule {
     requireValidHyperparameters()
   }
 
-  /// η, ε_root, λ ≥ 0; β₁, β₂, β₃ ∈ [0, 1); ε > 0.
+  /// η, λ ≥ 0; β₁, β₂, β₃ ∈ [0, 1); ε, ε_root ≥ 0 not both 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.unitInterval(beta3, "beta3"); h.positive(epsilon, "epsilon"); h.nonNegative(epsilonRoot, "epsilonRoot")
+    h.unitInterval(beta3, "beta3"); h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot)
     h.nonNegative(weightDecay, "weightDecay")
   }
 

@@ -30,7 +30,7 @@ public struct LAMB<Params: Differentiable>: KernelRule, CheckpointDescribable {
   public var beta1: Double
   /// The second-moment decay β₂ ∈ [0, 1).
   public var beta2: Double
-  /// The denominator's guard ε > 0, outside the square root.
+  /// The denominator's guard ε ≥ 0 (> 0 when ε_root = 0), outside the square root.
   public var epsilon: Double
   /// The decoupled weight decay λ ≥ 0, added to the direction before the trust ratio.
   public var weightDecay: Double
@@ -51,8 +51,7 @@ public struct LAMB<Params: Differentiable>: KernelRule, CheckpointDescribable {
   @inlinable
   public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon")
-    h.nonNegative(weightDecay, "weightDecay"); h.option(epsilonRoot, "epsilonRoot")
+    h.nonNegative(weightDecay, "weightDecay"); h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: true)
   }
 
 

@@ -43,7 +43,7 @@ public struct NAdam<Params: Differentiable>: KernelRule, CheckpointDescribable {
   }
 
   /// The learning rate η ≥ 0 (0.002), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
-  /// 0.999), the guard ε > 0 outside the square root (1e-8), the momentum decay
+  /// 0.999), the guard ε ≥ 0 (> 0 when ε_root = 0) outside the square root (1e-8), the momentum decay
   /// ψ ≥ 0 of `.pytorch` (0.004), optax's guard ε_root ≥ 0 inside the square
   /// root (0) and torch's coupled weight decay λ ≥ 0 (0).
   public var learningRate, beta1, beta2, epsilon, momentumDecay, epsilonRoot, weightDecay: Double
@@ -60,11 +60,11 @@ public struct NAdam<Params: Differentiable>: KernelRule, CheckpointDescribable {
     requireValidHyperparameters()
   }
 
-  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, ψ ≥ 0, ε_root ≥ 0, λ ≥ 0.
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ψ ≥ 0, ε, ε_root ≥ 0 not both 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.nonNegative(momentumDecay, "momentumDecay")
-    h.option(epsilonRoot, "epsilonRoot"); h.option(weightDecay, "weightDecay")
+    h.nonNegative(momentumDecay, "momentumDecay"); h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: true)
+    h.option(weightDecay, "weightDecay")
   }
 
   /// The step count, the momentum product Πₜ, *m* and *v*.

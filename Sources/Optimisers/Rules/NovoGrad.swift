@@ -20,7 +20,7 @@
 ///   Adaptive Moments for Training of Deep Networks*, 2019.
 public struct NovoGrad<Params: Differentiable>: KernelRule {
   /// The learning rate η ≥ 0 (0.001), the momentum β₁ ∈ [0, 1) (0.9), the
-  /// second-moment decay β₂ ∈ [0, 1) (0.25), the guard ε > 0 outside the square
+  /// second-moment decay β₂ ∈ [0, 1) (0.25), the guard ε ≥ 0 (> 0 when ε_root = 0) outside the square
   /// root (1e-6), the guard ε_root ≥ 0 inside it (0) and the weight decay λ ≥ 0
   /// added to the normalised gradient (0).
   public var learningRate, beta1, beta2, epsilon, epsilonRoot, weightDecay: Double
@@ -35,10 +35,10 @@ public struct NovoGrad<Params: Differentiable>: KernelRule {
     requireValidHyperparameters()
   }
 
-  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, ε_root ≥ 0, λ ≥ 0.
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε, ε_root ≥ 0 not both 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.nonNegative(epsilonRoot, "epsilonRoot"); h.nonNegative(weightDecay, "weightDecay")
+    h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot); h.nonNegative(weightDecay, "weightDecay")
   }
 
   /// The step count, the momentum *m* and the per-leaf second moments.

@@ -37,7 +37,7 @@ public struct RAdam<Params: Differentiable>: KernelRule, CheckpointDescribable {
   }
 
   /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
-  /// 0.999), the guard ε > 0 (1e-8), the rectification threshold on ρₜ, ≥ 4
+  /// 0.999), the guard ε ≥ 0 (1e-8; > 0 when ε_root = 0), the rectification threshold on ρₜ, ≥ 4
   /// (5; below 4, *r* is undefined), optax's guard ε_root ≥ 0 inside the square
   /// root (0) and torch's coupled weight decay λ ≥ 0 (0).
   public var learningRate, beta1, beta2, epsilon, threshold, epsilonRoot, weightDecay: Double
@@ -85,10 +85,10 @@ public struct RAdam<Params: Differentiable>: KernelRule, CheckpointDescribable {
     }
   }
 
-  /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε > 0, threshold ≥ 4, ε_root ≥ 0, λ ≥ 0.
+  /// η ≥ 0, β₁, β₂ ∈ [0, 1), threshold ≥ 4, ε, ε_root ≥ 0 not both 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.positive(epsilon, "epsilon"); h.declare(threshold, "threshold", HyperparameterRange(4, .infinity))
-    h.option(epsilonRoot, "epsilonRoot"); h.option(weightDecay, "weightDecay")
+    h.declare(threshold, "threshold", HyperparameterRange(4, .infinity))
+    h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: true); h.option(weightDecay, "weightDecay")
   }
 }
