@@ -44,6 +44,8 @@ func registerRules<Registry: RuleRegistry>(_ registry: inout Registry) {
   registry.add("ADOPT") { ADOPT<P>(learningRate: $0) }
   registry.add("Adan") { Adan<P>(learningRate: $0) }
   registry.add("AdEMAMix") { AdEMAMix<P>(learningRate: $0) }
+  // MARS on the matrices, its own AdamW (at the same rate) on every other leaf.
+  registry.add("MARS") { MARS<P>(learningRate: $0, adamWLearningRate: $0) }
   // Muon trains the matrices (Regression, Classification, Digits); every other
   // leaf, and every leaf of the vector problems, goes to AdamW at the same rate.
   registry.add("Muon+AdamW") {
