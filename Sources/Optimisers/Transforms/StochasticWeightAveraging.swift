@@ -75,12 +75,11 @@ public struct StochasticWeightAveraging<Base: Optimiser>: Optimiser, Hyperparame
   public func update<Map: GradientMap>(
     _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
   ) {
-    typealias S = Params.TangentVector.Scalar
     requireValidHyperparameters()
     base.update(&state.base, &params, gradient, preprocessing: map)
     state.step += 1
     guard state.step >= start && (state.step - start) % every == 0 else { return }
-    let copies = state.averaged == 0, count = S(state.averaged + 1)
+    let copies = state.averaged == 0, count = Params.TangentVector.Scalar(state.averaged + 1)
     LeafWalk.forEachBlock(&params, gradient, &state.average, named: "average", preprocessing: IdentityGradientMap()) { b in
       let a = b[0]
       for i in b.indices { a[i] = copies ? b.p[i] : a[i] + (b.p[i] - a[i]) / count }
