@@ -47,6 +47,8 @@ func registerRules<Registry: RuleRegistry>(_ registry: inout Registry) {
   // Learning-rate free: the grid's rate is their multiplier of the learnt step (1 is their default).
   registry.add("Prodigy") { Prodigy<P>(learningRate: $0) }
   registry.add("DAdaptAdamW") { DAdaptAdamW<P>(learningRate: $0) }
+  // MARS on the matrices, its own AdamW (at the same rate) on every other leaf.
+  registry.add("MARS") { MARS<P>(learningRate: $0, adamWLearningRate: $0) }
   // Muon trains the matrices (Regression, Classification, Digits); every other
   // leaf, and every leaf of the vector problems, goes to AdamW at the same rate.
   registry.add("Muon+AdamW") {

@@ -32,6 +32,7 @@ import schedulefree  # noqa: F401  (used by the reference strings)
 
 OUTPUT = os.path.join(base.HERE, "recent_rules.json")
 SMALL, ROSEN = base.SMALL, base.ROSEN
+EXTRA_NAMES = {}  # names other generators add to the reference strings' namespace
 
 
 def run_torch(ref, shapes, initial, grads, steps, dtype, schedule_free=False):
@@ -45,7 +46,7 @@ def run_torch(ref, shapes, initial, grads, steps, dtype, schedule_free=False):
         params = [torch.tensor(np.asarray(x, dtype=npdt).reshape(s), dtype=dtype, requires_grad=True)
                   for x, s in zip(initial, shapes)]
         ns = {"torch": torch, "schedulefree": schedulefree, "pytorch_optimizer": pytorch_optimizer,
-              "prodigyopt": prodigyopt, "params": params}
+              "prodigyopt": prodigyopt, "params": params, **EXTRA_NAMES}
         opt = eval(ref, ns)
         if schedule_free:
             opt.train()
@@ -110,9 +111,10 @@ RUNNERS = {
 CASES = []
 
 
-def case(name, rule, lib, ref, hp, options=None, kind="gradients"):
-    CASES.append(dict(name=name, rule=rule, lib=lib, ref=ref, hp=hp, options=options or {}, kind=kind,
-                      shapes=ROSEN if kind == "rosenbrock" else SMALL))
+def case(name, rule, lib, ref, hp, options=None, kind="gradients", shapes=None, into=None):
+    (CASES if into is None else into).append(
+        dict(name=name, rule=rule, lib=lib, ref=ref, hp=hp, options=options or {}, kind=kind,
+             shapes=shapes or (ROSEN if kind == "rosenbrock" else SMALL)))
 
 
 # Schedule-Free ----------------------------------------------------------------
@@ -280,15 +282,16 @@ case("DAdaptAdamW/optax/rosenbrock", "DAdaptAdamW", "optax", "optax.contrib.dada
      dadapt_hp(0.1), kind="rosenbrock")
 
 
-def main():
-    rng = np.random.default_rng(base.SEED)
-    initial_small, grads_small = make_inputs(rng, SMALL)
+def main(cases=CASES, output=OUTPUT, generator="Tests/Fixtures/generate_recent_rule_fixtures.py"):
+    """Runs `cases` and writes them to `output`; gradient cases draw their
+    inputs from a fresh generator seeded with base.SEED for their shapes."""
     out_cases = []
-    for c in CASES:
+    for c in cases:
         if c["kind"] == "rosenbrock":
             initial, grads, steps = [np.array([-1.2, 1.0])], None, base.ROSENBROCK_STEPS
         else:
-            initial, grads, steps = initial_small, grads_small, base.STEPS
+            initial, grads = make_inputs(np.random.default_rng(base.SEED), c["shapes"])
+            steps = base.STEPS
         runner, dts = RUNNERS[c["lib"]]
         traj, evaluation = runner(c["ref"], c["shapes"], initial, grads, steps, dts[0])
         biggest = check_finite(c["name"], traj)
@@ -308,13 +311,13 @@ def main():
         print(f"{c['name']:50s} steps={steps:3d} max|p|={biggest:.4g}")
 
     packages = ["torch", "jax", "optax", "numpy", "schedulefree", "prodigyopt", "pytorch-optimizer"]
-    doc = {"generator": "Tests/Fixtures/generate_recent_rule_fixtures.py",
+    doc = {"generator": generator,
            "versions": {name: version(name) for name in packages},
            "cases": out_cases}
-    with open(OUTPUT, "w") as f:
+    with open(output, "w") as f:
         json.dump(doc, f, indent=1, allow_nan=False)
         f.write("\n")
-    print(f"wrote {len(out_cases)} cases to {OUTPUT}")
+    print(f"wrote {len(out_cases)} cases to {output}")
 
 
 if __name__ == "__main__":

@@ -75,6 +75,7 @@ enum RuleCatalogue {
     MuonRule.self,
     ProdigyRule.self,
     DAdaptAdamWRule.self,
+    MARSRule.self,
   ]
 }
 
