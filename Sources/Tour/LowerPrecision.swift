@@ -4,12 +4,21 @@
 // master copy), each at its best learning rate. The models' parameters are
 // held as one flat tensor of the precision under test; the loss and gradient
 // are computed in Double from those values.
+//
+// A model whose parameters are stored in bfloat16 cannot get closer to a
+// minimum than bfloat16 can represent it: its tolerance is the larger of the
+// problem's tolerance and the resolution floor, the loss at f32 Adam's
+// solution rounded to bfloat16 (8 significant bits). The floor is measured
+// in the same run and printed beside the results.
 import Optimisers
 
 /// One precision configuration of the tour.
 struct PrecisionRun<Problem: TourProblem> {
   let name: String
-  let run: (Problem, Double) -> RunResult
+  /// Whether the parameters are stored in bfloat16 (the tolerance is then
+  /// at least the resolution floor).
+  let bfloat16: Bool
+  let run: (Problem, Double, Double) -> RunResult
 }
 
 /// The parameters of `model`, flattened in leaf order.
@@ -34,10 +43,11 @@ func withFlatValues<M: Differentiable>(_ model: M, _ values: [Double]) -> M {
   return result
 }
 
-/// Trains `rule` on a flat tensor of scalar `S` standing for `problem`'s model.
+/// Trains `rule` on a flat tensor of scalar `S` standing for `problem`'s
+/// model; returns the run and the final parameters.
 func trainFlat<Problem: TourProblem, Rule: Optimiser, S: ParameterScalar>(
-  _ problem: Problem, _ rule: Rule, named name: String, learningRate: Double
-) -> RunResult where Rule.Params == Tensor<S> {
+  _ problem: Problem, _ rule: Rule, named name: String, learningRate: Double, tolerance: Double
+) -> (run: RunResult, values: [Double]) where Rule.Params == Tensor<S> {
   let start = flatValues(problem.initial)
   var params = Tensor<S>(shape: [start.count], scalars: start.map { S($0) })
   var state = rule.initialState(for: params)
@@ -48,53 +58,74 @@ func trainFlat<Problem: TourProblem, Rule: Optimiser, S: ParameterScalar>(
     model = withFlatValues(problem.initial, params.scalars.map { Double($0) })
     let (loss, gradient) = problem.lossAndGradient(at: model)
     losses.append(loss)
-    if loss > problem.tolerance { stepsToTolerance = nil } else if stepsToTolerance == nil { stepsToTolerance = step }
+    if loss > tolerance { stepsToTolerance = nil } else if stepsToTolerance == nil { stepsToTolerance = step }
     if !loss.isFinite || step == problem.steps { break }
     var flat: [S] = []
     for leaf in 0..<gradient.leafCount { gradient.withLeaf(at: leaf) { flat += $0.map { S(Double($0)) } } }
     rule.update(&state, &params, Tensor(shape: [flat.count], scalars: flat))
   }
   let final = losses.last ?? .nan
-  return RunResult(
+  let run = RunResult(
     rule: name, learningRate: learningRate, finalLoss: final.isFinite ? final : .infinity,
     stepsToTolerance: stepsToTolerance, seconds: 0, losses: losses, trajectory: [],
     remark: problem.remark(on: model), diverged: !final.isFinite)
+  return (run, params.scalars.map { Double($0) })
 }
 
 /// The configurations compared.
 func precisionRuns<Problem: TourProblem>(_: Problem.Type) -> [PrecisionRun<Problem>] {
   [
-    PrecisionRun(name: "Adam, f32") { problem, rate in
-      trainFlat(problem, Adam<Tensor<Float>>(learningRate: rate), named: "Adam, f32", learningRate: rate)
+    PrecisionRun(name: "Adam, f32", bfloat16: false) { problem, rate, tolerance in
+      trainFlat(problem, Adam<Tensor<Float>>(learningRate: rate), named: "Adam, f32", learningRate: rate, tolerance: tolerance).run
     },
-    PrecisionRun(name: "8-bit Adam, f32") { problem, rate in
-      trainFlat(problem, Quantised(Adam<Tensor<Float>>(learningRate: rate)), named: "8-bit Adam, f32", learningRate: rate)
+    PrecisionRun(name: "8-bit Adam, f32", bfloat16: false) { problem, rate, tolerance in
+      trainFlat(problem, Quantised(Adam<Tensor<Float>>(learningRate: rate)), named: "8-bit Adam, f32", learningRate: rate,
+                tolerance: tolerance).run
     },
-    PrecisionRun(name: "8-bit Adam, bf16 + SR") { problem, rate in
+    PrecisionRun(name: "8-bit Adam, bf16 + SR", bfloat16: true) { problem, rate, tolerance in
       trainFlat(problem, Quantised(Adam<Tensor<BFloat16>>(learningRate: rate), rounding: .stochastic(seed: 1)),
-                named: "8-bit Adam, bf16 + SR", learningRate: rate)
+                named: "8-bit Adam, bf16 + SR", learningRate: rate, tolerance: tolerance).run
     },
-    PrecisionRun(name: "Adam, bf16 master + SR") { problem, rate in
+    PrecisionRun(name: "Adam, bf16 master + SR", bfloat16: true) { problem, rate, tolerance in
       trainFlat(problem, MixedPrecision(Adam(learningRate: rate), parameters: Tensor<BFloat16>.self, rounding: .stochastic(seed: 1)),
-                named: "Adam, bf16 master + SR", learningRate: rate)
+                named: "Adam, bf16 master + SR", learningRate: rate, tolerance: tolerance).run
     },
   ]
 }
 
+/// The best run of `configuration` over the problem's learning rates.
+func bestRun<Problem: TourProblem>(_ configuration: PrecisionRun<Problem>, _ problem: Problem, tolerance: Double) -> RunResult? {
+  var best: RunResult?
+  for rate in problem.learningRates {
+    let result = configuration.run(problem, rate, tolerance)
+    if best.map({ result.isBetter(than: $0) }) ?? true { best = result }
+  }
+  return best
+}
+
+/// The loss at the parameters of f32 Adam's best run on `problem`, rounded to
+/// bfloat16: how close to the minimum bfloat16 parameters can be expected to get.
+func bfloat16Floor<Problem: TourProblem>(_ problem: Problem) -> Double {
+  let rate = bestRun(precisionRuns(Problem.self)[0], problem, tolerance: problem.tolerance)!.learningRate
+  let solution = trainFlat(problem, Adam<Tensor<Float>>(learningRate: rate), named: "", learningRate: rate,
+                           tolerance: problem.tolerance).values
+  let rounded = solution.map { Double(BFloat16($0).floatValue) }
+  return problem.lossAndGradient(at: withFlatValues(problem.initial, rounded)).loss
+}
+
 /// Runs every configuration on `problem` and prints the table.
 func runLowerPrecision<Problem: TourProblem>(_ problem: Problem) {
+  let floor = bfloat16Floor(problem)
+  let bfloat16Tolerance = Swift.max(problem.tolerance, floor)
   var ranked: [RunResult] = []
   for configuration in precisionRuns(Problem.self) {
-    var best: RunResult?
-    for rate in problem.learningRates {
-      let result = configuration.run(problem, rate)
-      if best.map({ result.isBetter(than: $0) }) ?? true { best = result }
-    }
-    if let best { ranked.append(best) }
+    let tolerance = configuration.bfloat16 ? bfloat16Tolerance : problem.tolerance
+    if let best = bestRun(configuration, problem, tolerance: tolerance) { ranked.append(best) }
   }
   print("\(problem.name) in lower precision: parameters as one flat tensor of the precision shown; tolerance \(problem.tolerance)")
+  print("  bf16 parameters: f32 Adam's solution rounded to bf16 has loss \(floor), so their tolerance is \(bfloat16Tolerance)")
   for result in ranked {
-    let reached = result.stepsToTolerance.map { "reached the tolerance at step \($0)" } ?? "did not reach the tolerance"
+    let reached = result.stepsToTolerance.map { "reached its tolerance at step \($0)" } ?? "did not reach its tolerance"
     print("  \(result.rule.padding(toLength: 24, withPad: " ", startingAt: 0)) rate \(result.learningRate)  final loss \(result.finalLoss)  \(reached)\(result.remark.map { "; \($0)" } ?? "")")
   }
   print()

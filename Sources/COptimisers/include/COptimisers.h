@@ -34,4 +34,7 @@ long optimisers_processor_count(void);
 // The fused vector kernels of L-BFGS.
 #include "COptimisersFusedKernels.h"
 
+// The 8-bit codec and bfloat16 conversions of `Quantised`.
+#include "COptimisersQuantisedBlocks.h"
+
 #endif

@@ -23,7 +23,9 @@
 ///
 /// - Complexity: Building a map is O(256 + table); encoding a value is O(1): an
 ///   index from the value's exponent and 8 leading significand bits into a
-///   table, then one comparison.
+///   table (2 × 6,145 buckets) gives two neighbouring codes, then one
+///   comparison with their exact midpoint picks one — the nearest value, ties
+///   to the smaller magnitude, as a search of the 256 values would find.
 /// - References: Dettmers, Lewis, Shleifer and Zettlemoyer, *8-bit Optimizers
 ///   via Block-wise Quantization*, ICLR 2022 (§2.2–2.3, the dynamic tree map).
 public final class QuantisationMap: @unchecked Sendable {
@@ -38,7 +40,8 @@ public final class QuantisationMap: @unchecked Sendable {
   public let maximumHalfGap: Float
   /// Per bucket (sign, binade from 2⁻²⁴ up to 1, top 8 significand bits):
   /// the code at the bucket's lower magnitude (low byte), the code above the
-  /// threshold (high byte), and the threshold magnitude.
+  /// threshold (high byte), and the threshold magnitude. `codes` has one
+  /// spare entry at the end for the vector encoder (`optimisers_quantise_block`).
   @usableFromInline let codes: UnsafeMutablePointer<UInt16>
   @usableFromInline let thresholds: UnsafeMutablePointer<Float>
 
@@ -80,7 +83,9 @@ public final class QuantisationMap: @unchecked Sendable {
     for c in 0..<255 { gap = Swift.max(gap, (data[c + 1] - data[c]) / 2) }
     maximumHalfGap = gap
     let total = 2 * Self.bucketsPerSign
-    codes = .allocate(capacity: total)
+    // One spare entry: the vector encoder reads 4 bytes at a time.
+    codes = .allocate(capacity: total + 1)
+    codes[total] = 0
     thresholds = .allocate(capacity: total)
     for side in 0..<2 {
       let sign: Float = side == 0 ? 1 : -1
@@ -95,7 +100,7 @@ public final class QuantisationMap: @unchecked Sendable {
           thresholds[index] = .infinity
         } else {
           precondition(abs(a - b) == 1, "a bucket of the quantisation table spans more than one threshold")
-          thresholds[index] = abs((data[a] + data[b]) / 2)
+          thresholds[index] = Self.threshold(data[a], data[b])
         }
       }
     }
@@ -113,22 +118,39 @@ public final class QuantisationMap: @unchecked Sendable {
     return e < 0 ? 1 / x : x
   }
 
-  /// The index of the value nearest `x` in the sorted `data` (the lower on a tie).
+  /// The index of the value nearest `x` in the sorted `data`, by exact
+  /// distance (Double holds the difference of two of these Floats exactly);
+  /// on a tie, the value of smaller magnitude.
   private static func nearest(_ x: Float, in data: [Float]) -> Int {
     var (lo, hi) = (0, data.count - 1)
     while hi - lo > 1 {
       let mid = (lo + hi) / 2
       if data[mid] <= x { lo = mid } else { hi = mid }
     }
-    return abs(data[hi] - x) < abs(data[lo] - x) ? hi : lo
+    let (below, above) = (abs(Double(data[lo]) - Double(x)), abs(Double(data[hi]) - Double(x)))
+    if below != above { return above < below ? hi : lo }
+    return abs(data[hi]) < abs(data[lo]) ? hi : lo
+  }
+
+  /// The largest `Float` magnitude at or below the exact midpoint of |`a`| and
+  /// |`b`|: a magnitude is nearer the larger one exactly when it is above this.
+  /// (The midpoint rounded to nearest could land one step above the true
+  /// midpoint, and a value equal to it would then be given the farther code.)
+  private static func threshold(_ a: Float, _ b: Float) -> Float {
+    let middle = (Double(a.magnitude) + Double(b.magnitude)) / 2
+    let rounded = Float(middle)
+    return Double(rounded) > middle ? rounded.nextDown : rounded
   }
 
   /// The value code `code` stands for, before scaling.
   @inlinable @inline(__always)
   public func value(_ code: UInt8) -> Float { decoded[Int(code)] }
 
-  /// The code of the map value nearest `u`, for `u` in [−1, 1]; values
-  /// outside are clamped to the ends and NaN gives an unspecified code.
+  /// The code of the map value nearest `u`, for `u` in [−1, 1]; of two
+  /// equally near values, the one of smaller magnitude. Values outside are
+  /// clamped to the ends and NaN gives an unspecified code. The block encoder
+  /// (``QuantisedTensor/quantise(_:)`` and the 8-bit rules' pass) computes the
+  /// same code with vector instructions.
   @inlinable @inline(__always)
   public func code(_ u: Float) -> UInt8 {
     let bits = u.bitPattern

@@ -1,3 +1,5 @@
+import COptimisers
+
 /// A leaf of optimiser state stored in 8 bits per value: one code per value
 /// and one `Float` scale per block of ``blockSize`` values (block-wise dynamic
 /// quantisation, Dettmers et al. 2022).
@@ -77,25 +79,18 @@ public struct QuantisedTensor: Sendable, Equatable {
   }
 
   /// Encodes `n` ≤ 256 values with scale = their largest magnitude and returns
-  /// the scale (NaN if any value is NaN or ±∞).
+  /// the scale (NaN if any value is NaN or ±∞): code *i* is
+  /// `map.code(x[i] · (1 / scale))` (`x[i] / scale` when 1 / scale overflows),
+  /// computed 8 values at a time where the processor allows.
   @inlinable @inline(__always)
   static func encode(_ x: UnsafePointer<Float>, _ n: Int, into codes: UnsafeMutablePointer<UInt8>, _ map: QuantisationMap) -> Float {
-    var largest: Float = 0, poison: Float = 0
-    for i in 0..<n {
-      let a = x[i].magnitude
-      largest = a > largest ? a : largest
-      poison += x[i] * 0
-    }
-    if poison != 0 || largest.isInfinite { return .nan }
-    let inverse = 1 / largest
-    if largest == 0 {
-      for i in 0..<n { codes[i] = map.zeroCode }
-    } else if inverse.isFinite {
-      for i in 0..<n { codes[i] = map.code(x[i] * inverse) }
-    } else {
-      for i in 0..<n { codes[i] = map.code(x[i] / largest) }
-    }
-    return largest
+    optimisers_quantise_block(codes, x, n, map.codes, map.thresholds, map.zeroCode)
+  }
+
+  /// Decodes `n` ≤ 256 codes of one block: `out[i] = map.value(codes[i]) · scale`.
+  @inlinable @inline(__always)
+  static func decode(_ codes: UnsafePointer<UInt8>, _ n: Int, scale: Float, into out: UnsafeMutablePointer<Float>, _ map: QuantisationMap) {
+    optimisers_dequantise_block(out, codes, n, map.decoded, scale)
   }
 
   /// Makes the storage unique before a write.

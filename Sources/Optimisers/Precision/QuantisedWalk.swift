@@ -1,3 +1,4 @@
+import COptimisers
 import Dispatch
 import Synchronization
 
@@ -100,7 +101,12 @@ enum QuantisedWalk {
   }
 
   /// Decodes, updates and re-encodes the blocks of `b` (whose offset is a
-  /// multiple of 256).
+  /// multiple of 256): per block, the moments are decoded into `Float`
+  /// scratch, the parameters and gradients loaded as `Float` (in place for
+  /// `Float` parameters without a gradient map), the rule's kernel runs over
+  /// plain `Float` arrays (so it vectorises), and the parameters and moments
+  /// are stored. The codec and the bfloat16 conversions are C kernels
+  /// (`COptimisersQuantisedBlocks.h`) that give the same bits on every path.
   @inlinable
   static func run<S: ParameterScalar, Map: GradientMap, K: QuantisedKernel>(
     _ b: Block<S, Map>, _ pointers: Pointers, step t: Int, seed: UInt64?, kernel: K
@@ -110,35 +116,82 @@ enum QuantisedWalk {
     let mc = pointers.codes[b.leaf] + b.offset, ms = pointers.scales[b.leaf] + b.offset / size
     let vc = pointers.secondCodes[b.leaf] + b.offset, vs = pointers.secondScales[b.leaf] + b.offset / size
     let stream = seed.map { CounterRandom.stream(seed: $0, step: t, leaf: b.leaf) }
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * size) { scratch in
-      let mt = scratch.baseAddress!, vt = mt + size
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 5 * size) { scratch in
+      let mt = scratch.baseAddress!, vt = mt + size, pt = vt + size, gt = pt + size, before = gt + size
       var lo = 0
       while lo < b.count {
         let n = Swift.min(size, b.count - lo), block = lo / size
-        let sm = ms[block], sv = K.keepsSecondMoment ? vs[block] : 0
-        for i in 0..<n {
-          let before = ScalarConversion.float(b.p[lo + i])
-          var p = before
-          let g = ScalarConversion.float(b.gradient(lo + i))
-          var m = firstMap.value(mc[lo + i]) * sm
-          var v: Float = K.keepsSecondMoment ? secondMap.value(vc[lo + i]) * sv : 0
-          kernel.update(&p, g, &m, &v)
-          mt[i] = m
-          vt[i] = v
-          if MemoryLayout<S>.size > MemoryLayout<Float>.size {
-            // Wider parameters (Double) keep their precision: the update,
-            // computed in Float, is added to the stored value.
-            b.p[lo + i] += S(p - before)
-          } else if let stream {
-            b.p[lo + i] = ScalarConversion.stochastic(p, CounterRandom.bits(stream, b.offset + lo + i))
-          } else {
-            b.p[lo + i] = ScalarConversion.nearest(p)
-          }
+        QuantisedTensor.decode(mc + lo, n, scale: ms[block], into: mt, firstMap)
+        if K.keepsSecondMoment {
+          QuantisedTensor.decode(vc + lo, n, scale: vs[block], into: vt, secondMap)
+        } else {
+          vt.initialize(repeating: 0, count: n)
         }
+        let (p, g) = load(b, lo, n, into: pt, gt, before)
+        for i in 0..<n { kernel.update(&p[i], g[i], &mt[i], &vt[i]) }
+        store(b, lo, n, from: p, before, stream: stream)
         ms[block] = QuantisedTensor.encode(mt, n, into: mc + lo, firstMap)
         if K.keepsSecondMoment { vs[block] = QuantisedTensor.encode(vt, n, into: vc + lo, secondMap) }
         lo += n
       }
+    }
+  }
+
+  /// Whether `b`'s parameters are `Float`s read and written where they lie.
+  @inlinable @inline(__always)
+  static func inPlace<S: ParameterScalar, Map: GradientMap>(_ b: Block<S, Map>) -> Bool {
+    S.self == Float.self && Map.self == IdentityGradientMap.self
+  }
+
+  /// The `n` parameters and mapped gradients from `lo`, as `Float` arrays:
+  /// `b`'s own memory when ``inPlace(_:)``, else the scratch `pt` and `gt`
+  /// (and a copy in `before` of parameters wider than `Float`).
+  @inlinable @inline(__always)
+  static func load<S: ParameterScalar, Map: GradientMap>(
+    _ b: Block<S, Map>, _ lo: Int, _ n: Int, into pt: UnsafeMutablePointer<Float>, _ gt: UnsafeMutablePointer<Float>,
+    _ before: UnsafeMutablePointer<Float>
+  ) -> (UnsafeMutablePointer<Float>, UnsafePointer<Float>) {
+    if inPlace(b) {
+      return (UnsafeMutableRawPointer(b.p + lo).assumingMemoryBound(to: Float.self),
+              UnsafeRawPointer(b.rawGradient + lo).assumingMemoryBound(to: Float.self))
+    }
+    if S.self == BFloat16.self && Map.self == IdentityGradientMap.self {
+      optimisers_bfloat16_widen(pt, UnsafeRawPointer(b.p + lo).assumingMemoryBound(to: UInt16.self), n)
+      optimisers_bfloat16_widen(gt, UnsafeRawPointer(b.rawGradient + lo).assumingMemoryBound(to: UInt16.self), n)
+      return (pt, UnsafePointer(gt))
+    }
+    for i in 0..<n {
+      pt[i] = ScalarConversion.float(b.p[lo + i])
+      gt[i] = ScalarConversion.float(b.gradient(lo + i))
+    }
+    if MemoryLayout<S>.size > MemoryLayout<Float>.size { before.update(from: pt, count: n) }
+    return (pt, UnsafePointer(gt))
+  }
+
+  /// Writes the updated parameters `p` back into `b` from `lo`: wider
+  /// parameters (Double) keep their precision by adding the update, computed
+  /// in `Float`; narrower ones are rounded to nearest or stochastically with
+  /// the counter-based bits of their position.
+  @inlinable @inline(__always)
+  static func store<S: ParameterScalar, Map: GradientMap>(
+    _ b: Block<S, Map>, _ lo: Int, _ n: Int, from p: UnsafeMutablePointer<Float>, _ before: UnsafeMutablePointer<Float>,
+    stream: UInt64?
+  ) {
+    if inPlace(b) { return }
+    let target = b.p + lo
+    if MemoryLayout<S>.size > MemoryLayout<Float>.size {
+      for i in 0..<n { target[i] += S(p[i] - before[i]) }
+    } else if S.self == BFloat16.self {
+      let bits = UnsafeMutableRawPointer(target).assumingMemoryBound(to: UInt16.self)
+      if let stream {
+        optimisers_bfloat16_narrow_stochastic(bits, p, n, stream, b.offset + lo)
+      } else {
+        optimisers_bfloat16_narrow(bits, p, n)
+      }
+    } else if let stream {
+      for i in 0..<n { target[i] = ScalarConversion.stochastic(p[i], CounterRandom.bits(stream, b.offset + lo + i)) }
+    } else {
+      for i in 0..<n { target[i] = ScalarConversion.nearest(p[i]) }
     }
   }
 }
