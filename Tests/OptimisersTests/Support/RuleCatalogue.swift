@@ -69,6 +69,7 @@ enum RuleCatalogue {
     AdanRule.self,
     AdEMAMixRule.self,
     MuonRule.self,
+    SOAPRule.self,
   ]
 }
 
