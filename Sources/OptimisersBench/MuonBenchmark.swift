@@ -29,28 +29,10 @@ func timeMuonStep(size: Int, threads: Int, runs: Int) -> Summary {
 
 /// Runs the torch script and returns its median seconds per step, or `nil`.
 func torchMuonStep(python: String, size: Int, threads: Int, runs: Int, float32: Bool) -> Double? {
-  let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Benchmarks/torch_muon_bench.py")
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: python)
-  process.arguments = [script.path, "--size", "\(size)", "--threads", "\(threads)", "--steps", "1",
-                       "--repeats", "\(runs)"] + (float32 ? ["--float32"] : [])
-  let pipe = Pipe()
-  process.standardOutput = pipe
-  do { try process.run() } catch {
-    print("torch: cannot run \(python): \(error)")
-    return nil
-  }
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0,
-    let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-    let seconds = object["seconds_per_step_median"] as? Double
-  else {
-    print("torch: the script failed (status \(process.terminationStatus))")
-    return nil
-  }
-  return seconds
+  torchSecondsPerStep(
+    python: python, script: "torch_muon_bench.py",
+    arguments: ["--size", "\(size)", "--threads", "\(threads)", "--steps", "1", "--repeats", "\(runs)"]
+      + (float32 ? ["--float32"] : []))
 }
 
 /// The `--muon` measurement.

@@ -64,6 +64,9 @@ struct Options {
             --only NAME  only rules whose name contains NAME ("targets": only the
                          targets table, which otherwise comes first)
                          ("precision": only the lower-precision targets)
+                         ("soap": instead, SOAP steps on 256² and 1024² float32
+                         leaves, 1 and 2 threads; with --torch PYTHON also
+                         pytorch-optimizer's SOAP, Benchmarks/torch_soap_bench.py)
             --sweep      instead, time Adam and SGD (float32) on 1 and 2 threads over
                          sizes and block sizes, to choose Parallelism's defaults
             --muon       instead, time a Muon step on a 1024 x 1024 float32 leaf on 1
@@ -664,6 +667,11 @@ if options.sweep {
 
 if options.muon {
   runMuonBenchmark(python: options.python, quick: options.quick)
+  exit(0)
+}
+
+if options.filter == "soap" {
+  runSOAPBenchmark(python: options.python, quick: options.quick)
   exit(0)
 }
 

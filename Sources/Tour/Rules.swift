@@ -54,6 +54,8 @@ func registerRules<Registry: RuleRegistry>(_ registry: inout Registry) {
   registry.add("Muon+AdamW") {
     Partition<P, _, _>(Muon<LeafGroup<P>>(learningRate: $0), for: .matrices, otherwise: AdamW<LeafGroup<P>>(learningRate: $0))
   }
+  // SOAP rotates the matrices' moments into their Shampoo eigenbasis; vectors get Adam.
+  registry.add("SOAP") { SOAP<P>(learningRate: $0) }
 }
 
 /// Collects the rules' names, for the legend and for `--rules`.

@@ -61,10 +61,11 @@ public struct SymmetricEigen<Scalar: ParameterScalar>: Sendable {
             a[p * n + k] = c * apk - s * aqk
             a[q * n + k] = s * apk + c * aqk
           }
+          // V ← V J, kept transposed so that columns p and q are contiguous rows.
           for k in 0..<n {
-            let vkp = v[k * n + p], vkq = v[k * n + q]
-            v[k * n + p] = c * vkp - s * vkq
-            v[k * n + q] = s * vkp + c * vkq
+            let vkp = v[p * n + k], vkq = v[q * n + k]
+            v[p * n + k] = c * vkp - s * vkq
+            v[q * n + k] = s * vkp + c * vkq
           }
         }
       }
@@ -72,7 +73,7 @@ public struct SymmetricEigen<Scalar: ParameterScalar>: Sendable {
     let order = (0..<n).sorted { a[$0 * n + $0] > a[$1 * n + $1] || (a[$0 * n + $0] == a[$1 * n + $1] && $0 < $1) }
     values = order.map { a[$0 * n + $0] }
     var sorted = [Scalar](repeating: 0, count: n * n)
-    for (column, source) in order.enumerated() { for k in 0..<n { sorted[k * n + column] = v[k * n + source] } }
+    for (column, source) in order.enumerated() { for k in 0..<n { sorted[k * n + column] = v[source * n + k] } }
     vectors = Tensor(shape: [n, n], scalars: sorted)
   }
 }

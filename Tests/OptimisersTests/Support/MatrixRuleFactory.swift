@@ -1,6 +1,6 @@
 import Optimisers
 
-/// Builds the matrix rules (Muon) from a fixture case; the last resort of
+/// Builds the matrix rules (Muon, SOAP) from a fixture case; the last resort of
 /// ``makeFamilyStepper(_:from:)``.
 ///
 /// A case with the option `partition` = `nadam-optax` trains its matrices with
@@ -25,6 +25,15 @@ func makeMatrixRuleStepper<P: Differentiable>(_ c: FixtureCase, from initial: P)
       return stepper(Partition<P, _, _>(try muon(LeafGroup<P>.self), for: .matrices, otherwise: rest), from: initial)
     }
     return stepper(try muon(P.self), from: initial)
+  case "SOAP":
+    return stepper(
+      SOAP<P>(
+        learningRate: try c.number("learningRate"), beta1: try c.number("beta1"), beta2: try c.number("beta2"),
+        shampooBeta: try c.optionalNumber("shampooBeta"), weightDecay: try c.number("weightDecay"),
+        preconditionFrequency: Int(try c.number("preconditionFrequency")),
+        maximumPreconditionDimension: Int(try c.number("maximumPreconditionDimension")),
+        preconditionVectors: try c.flag("preconditionVectors"), biasCorrection: try c.flag("biasCorrection"),
+        normaliseUpdate: try c.flag("normaliseUpdate"), epsilon: try c.number("epsilon")), from: initial)
   default:
     throw FixtureError.unknownRule(c.rule)
   }

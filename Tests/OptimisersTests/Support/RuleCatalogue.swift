@@ -76,6 +76,7 @@ enum RuleCatalogue {
     ProdigyRule.self,
     DAdaptAdamWRule.self,
     MARSRule.self,
+    SOAPRule.self,
   ]
 }
 
