@@ -21,7 +21,7 @@ public struct HouseholderQR<Scalar: ParameterScalar>: Sendable {
   /// Decomposes an `[m, n]` matrix with m ≥ n.
   ///
   /// - Precondition: `matrix` is rank 2 with at least as many rows as columns.
-  public init(_ matrix: Tensor<Scalar>) {
+  @inlinable public init(_ matrix: Tensor<Scalar>) {
     precondition(
       matrix.rank == 2 && matrix.shape[0] >= matrix.shape[1],
       "HouseholderQR needs an [m, n] matrix with m ≥ n, shape is \(matrix.shape)")

@@ -28,7 +28,7 @@ public struct SymmetricEigen<Scalar: ParameterScalar>: Sendable {
   /// the method reads both triangles, so pass a symmetric matrix).
   ///
   /// - Precondition: `matrix` is square and its elements are finite.
-  public init(_ matrix: Tensor<Scalar>) {
+  @inlinable public init(_ matrix: Tensor<Scalar>) {
     precondition(
       matrix.rank == 2 && matrix.shape[0] == matrix.shape[1],
       "SymmetricEigen needs a square matrix, shape is \(matrix.shape)")
