@@ -10,7 +10,10 @@ the ratio.  Prints one JSON object.
 The objective is f(x) = 1/2 sum_i a_i (x_i - 1)^2 with a_i = 1 + 999 u_i (u_i
 uniform in [0, 1), seeded): its cost (measured separately and multiplied by
 the number of evaluations) is subtracted, so the time left is L-BFGS's own
-vector work.  L-BFGS runs without a line search (one evaluation per
+vector work.  The objective's time is measured inside the closure, call by
+call, during the timed step itself (as the Swift side does), so a change of
+machine load between a separate objective timing and the run cannot leak
+into the difference.  L-BFGS runs without a line search (one evaluation per
 iteration) after a warm-up that fills the history of m pairs; the timed step
 makes --iterations iterations with tolerance_grad = tolerance_change = 0.
 """
@@ -40,26 +43,20 @@ def main():
         x = torch.zeros(args.size, requires_grad=True)
         return x
 
+    spent = [0.0]  # seconds inside the objective since the last reset
+
     def closure_for(x):
         def closure():
+            begin = time.perf_counter()
             with torch.no_grad():
                 r = x - 1
                 x.grad = a * r
-                return 0.5 * torch.dot(r, a * r)
+                value = 0.5 * torch.dot(r, a * r)
+            spent[0] += time.perf_counter() - begin
+            return value
         return closure
 
-    # The objective alone.
-    x = make()
-    closure = closure_for(x)
-    for _ in range(3):
-        closure()
-    start = time.perf_counter()
-    calls = 20
-    for _ in range(calls):
-        closure()
-    objective_seconds = (time.perf_counter() - start) / calls
-
-    samples = []
+    samples, objective = [], []
     for _ in range(args.repeats):
         x = make()
         closure = closure_for(x)
@@ -69,13 +66,16 @@ def main():
         state = opt.state[x]
         before_iter, before_evals = state["n_iter"], state["func_evals"]
         opt.param_groups[0]["max_iter"] = args.iterations
+        spent[0] = 0.0
         start = time.perf_counter()
         opt.step(closure)
         elapsed = time.perf_counter() - start
         iterations = state["n_iter"] - before_iter
         evaluations = state["func_evals"] - before_evals
-        samples.append((elapsed - evaluations * objective_seconds) / iterations)
+        samples.append((elapsed - spent[0]) / iterations)
+        objective.append(spent[0] / evaluations)
         assert len(state["old_dirs"]) == args.history, "history not full"
+    objective_seconds = sorted(objective)[len(objective) // 2]
     samples.sort()
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "size": args.size,
                       "history": args.history, "iterations": args.iterations,

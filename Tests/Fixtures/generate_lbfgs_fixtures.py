@@ -240,12 +240,10 @@ OPTAX_CASES = [
      "optax.lbfgs(linesearch=optax.scale_by_zoom_linesearch(max_linesearch_steps=20, initial_guess_strategy='keep'))",
      {"historySize": 10, "lineSearch": "zoom", "initialGuess": "keep"}, 200),
     # From its 8th iteration every backtracking search on Rosenbrock fails
-    # (16 trials, none with sufficient decrease); at the 20th the Armijo test
-    # of one trial is decided at the rounding level (the Swift port accepts a
-    # trial that optax rejects), so the run is cut after 19 iterations.
+    # (16 trials, none with sufficient decrease), so the run creeps.
     ("backtracking", "rosenbrock",
      "optax.lbfgs(linesearch=optax.scale_by_backtracking_linesearch(max_backtracking_steps=15, store_grad=True))",
-     {"historySize": 10, "lineSearch": "backtracking"}, 19),
+     {"historySize": 10, "lineSearch": "backtracking"}, 100),
     ("zoom-defaults", "leastSquares", "optax.lbfgs()", {"historySize": 10, "lineSearch": "zoom"}, 60),
     ("zoom-memory-2", "leastSquares", "optax.lbfgs(memory_size=2)", {"historySize": 2, "lineSearch": "zoom"}, 60),
     ("backtracking", "leastSquares",
@@ -259,28 +257,25 @@ OPTAX_CASES = [
 
 # optax has no stopping test: the runs stop once max |g| is this small.
 STOP_GRADIENT = {"rosenbrock": 1e-9, "leastSquares": 1e-7, "leastSquaresWide": 1e-7}
-# torch's runs on Rosenbrock and the 4-unknown least squares are kept in full:
-# the Swift code rounds every operation as torch does there (MKL's dot order,
-# torch's abs().sum()), bit for bit. The other runs (optax's, whose XLA loops
-# round a few operations in an order not reproduced yet, and torch's on the
-# 20-unknown problem, whose abs().sum() takes a vectorised order) are kept only
-# while a reference run started one unit in the last place away stays within
-# SENSITIVITY of it and makes the same evaluations: beyond that the iteration
-# amplifies rounding and a single differently rounded operation shows.
-SENSITIVITY = 1e-11
+# Every run is kept in full: the Swift code rounds every operation as its
+# reference does (torch: MKL's dot order, ATen's cascade for abs().sum(); optax:
+# the fused multiply-adds and reduction orders of XLA's CPU kernels, read from
+# its optimised code), bit for bit. first_departure() below measures how a
+# run started one unit in the last place away departs from the reference: on
+# these problems such a difference grows past 1e-10 within 30-50 iterations,
+# so only a bit-exact port can match them to the end. Its result is recorded
+# per case as "sensitivity" (the first step past 1e-10, or null).
+SENSITIVITY = 1e-10
 
 
-def well_conditioned(steps, nudged_steps):
-    """The prefix of `steps` whose iterates a 1-ulp start change moves by < SENSITIVITY."""
-    kept = []
-    for a, b in zip(steps, nudged_steps):
-        if a["evaluations"] != b["evaluations"]:
-            break
+def first_departure(steps, nudged_steps):
+    """The first step (1-based) at which a run started 1 ulp away differs by more
+    than SENSITIVITY or makes other evaluations; None if it never does."""
+    for index, (a, b) in enumerate(zip(steps, nudged_steps)):
         gap = max(abs(x - y) / max(abs(x), abs(y), 1e-300) for x, y in zip(a["params"], b["params"]))
-        if gap > SENSITIVITY:
-            break
-        kept.append(a)
-    return kept
+        if a["evaluations"] != b["evaluations"] or gap > SENSITIVITY:
+            return index + 1
+    return None
 
 
 TOLERANCE_RUNS = [
@@ -315,18 +310,16 @@ def torch_iterations_to(reference, tolerance):
 def main():
     cases = []
     for label, problem, reference, hyper, steps in TORCH_CASES:
+        run = run_torch(reference, problem, steps)
         cases.append({"name": f"LBFGS/torch/{problem}/{label}", "convention": "torch", "problem": problem,
-                      "reference": reference, "hyperparameters": hyper,
-                      "steps": run_torch(reference, problem, steps) if problem != "leastSquaresWide" else
-                      well_conditioned(run_torch(reference, problem, steps),
-                                       run_torch(reference, problem, steps, nudge=True))})
+                      "reference": reference, "hyperparameters": hyper, "steps": run,
+                      "sensitivity": first_departure(run, run_torch(reference, problem, steps, nudge=True))})
     for label, problem, reference, hyper, steps in OPTAX_CASES:
+        stop = STOP_GRADIENT[problem]
+        run = run_optax(reference, problem, steps, stop)
         cases.append({"name": f"LBFGS/optax/{problem}/{label}", "convention": "optax", "problem": problem,
-                      "reference": reference, "hyperparameters": hyper,
-                      "stopGradient": STOP_GRADIENT[problem],
-                      "steps": well_conditioned(
-                          run_optax(reference, problem, steps, STOP_GRADIENT[problem]),
-                          run_optax(reference, problem, steps, STOP_GRADIENT[problem], nudge=True))})
+                      "reference": reference, "hyperparameters": hyper, "stopGradient": stop, "steps": run,
+                      "sensitivity": first_departure(run, run_optax(reference, problem, steps, stop, nudge=True))})
     for case in cases:
         for step in case["steps"]:
             assert all(np.isfinite(step["params"])) and np.isfinite(step["value"]), case["name"]
@@ -352,7 +345,7 @@ def main():
     for case in cases:
         last = case["steps"][-1]
         print(f"{case['name']}: {len(case['steps'])} steps, {last['iterations']} iterations, "
-              f"{last['evaluations']} evaluations, x = {last['params']}")
+              f"{last['evaluations']} evaluations, 1-ulp start departs at {case['sensitivity']}")
 
 
 if __name__ == "__main__":

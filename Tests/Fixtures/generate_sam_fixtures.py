@@ -9,6 +9,12 @@ the least-squares problem of generate_lbfgs_fixtures.py, in float64.  Each
 case's "reference" string is evaluated verbatim, so it is exactly the call that
 produced the numbers.  The runs are eager (not jitted), as optax's examples.
 
+optax has no adaptive SAM (ASAM, Kwon et al. 2021); its cases use
+optax.contrib.sam with the adversarial optimiser chain(asam_normalize(eta),
+sgd(rho)), where asam_normalize (below) is normalize() with Kwon et al.'s
+elementwise T = |x| + eta: the ascent is rho * T(Tg) / ||Tg||, T taken at the
+point the adversarial step starts from (the perturbed point after the first).
+
     python Tests/Fixtures/generate_sam_fixtures.py
 """
 
@@ -24,6 +30,24 @@ import optax  # noqa: E402
 import optax.contrib  # noqa: E402
 
 from generate_lbfgs_fixtures import PROBLEMS  # noqa: E402
+
+
+
+def asam_normalize(eta):
+    """optax.contrib.normalize() with ASAM's scaling: T(Tg) / ||Tg||, T = |x| + eta."""
+
+    def init_fn(params):
+        del params
+        return optax.EmptyState()
+
+    def update_fn(updates, state, params):
+        t = jax.tree.map(lambda p: jnp.abs(p) + eta, params)
+        scaled = jax.tree.map(lambda ti, g: ti * g, t, updates)
+        norm = optax.tree.norm(scaled)
+        return jax.tree.map(lambda ti, v: (ti * v) / norm, t, scaled), state
+
+    return optax.GradientTransformation(init_fn, update_fn)
+
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUTPUT = os.path.join(HERE, "sam.json")
@@ -52,6 +76,25 @@ CASES = [
      {"rule": "Adam", "learningRate": 0.05, "radius": 0.1, "ascentSteps": 1}, 40),
 ]
 
+CASES += [
+    ("adaptive-sgd", "rosenbrock",
+     "optax.contrib.sam(optax.sgd(0.001), optax.chain(asam_normalize(0.01), optax.sgd(0.05)), "
+     "sync_period=2, opaque_mode=True)",
+     {"rule": "SGD", "learningRate": 0.001, "radius": 0.05, "ascentSteps": 1, "adaptiveOffset": 0.01}, 40),
+    ("adaptive-adam", "rosenbrock",
+     "optax.contrib.sam(optax.adam(0.02), optax.chain(asam_normalize(0.1), optax.sgd(0.05)), "
+     "sync_period=2, opaque_mode=True)",
+     {"rule": "Adam", "learningRate": 0.02, "radius": 0.05, "ascentSteps": 1, "adaptiveOffset": 0.1}, 40),
+    ("adaptive-sgd-two-ascent-steps", "leastSquares",
+     "optax.contrib.sam(optax.sgd(0.01), optax.chain(asam_normalize(0.01), optax.sgd(0.1)), "
+     "sync_period=3, opaque_mode=True)",
+     {"rule": "SGD", "learningRate": 0.01, "radius": 0.1, "ascentSteps": 2, "adaptiveOffset": 0.01}, 40),
+    ("adaptive-adam", "leastSquares",
+     "optax.contrib.sam(optax.adam(0.05), optax.chain(asam_normalize(0.01), optax.sgd(0.1)), "
+     "sync_period=2, opaque_mode=True)",
+     {"rule": "Adam", "learningRate": 0.05, "radius": 0.1, "ascentSteps": 1, "adaptiveOffset": 0.01}, 40),
+]
+
 
 def run(reference, problem, steps):
     fn, x0 = PROBLEMS[problem]
@@ -59,7 +102,7 @@ def run(reference, problem, steps):
     def grad(p):
         return jnp.asarray(fn(np.asarray(p))[1], dtype=jnp.float64)
 
-    opt = eval(reference, {"optax": optax})
+    opt = eval(reference, {"optax": optax, "asam_normalize": asam_normalize})
     params = jnp.asarray(x0, dtype=jnp.float64)
     state = opt.init(params)
     out = []

@@ -43,7 +43,7 @@ extension LBFGS {
       state.previousGradient = flatGradient
       let previousLoss = loss
       state.previousValue = loss
-      t = state.iteration == 1 ? PythonOrder.min(1, 1 / summary.sum) * learningRate : learningRate
+      t = state.iteration == 1 ? PythonOrder.min(1, 1 / TorchAbsoluteSum.of(flatGradient)) * learningRate : learningRate
       if slope > -changeTolerance {
         reason = .directionalDerivativeTolerance
         break

@@ -10,7 +10,9 @@
 /// intermediate, which is exact, `optax.scale_by_lbfgs`). Each step's update
 /// and the dot product the next step needs share one pass over memory, so the
 /// recursion reads 2m + 1 vectors' worth of passes instead of 4m; the last
-/// pass also returns g·d.
+/// pass also returns g·d. Under ``ReductionOrder/xla`` the coefficient
+/// αᵢ − βᵢ is one fused multiply-add, αᵢ − ρᵢ(yᵢ·r), as XLA compiles optax's
+/// loop (its CPU kernel, read from the optimised code); torch rounds βᵢ first.
 ///
 /// - Complexity: O(*mn*) time, 2m + 1 passes; one new vector.
 /// - References: Nocedal, *Updating Quasi-Newton Matrices with Limited
@@ -52,7 +54,8 @@ enum TwoLoopRecursion {
             }
           }
           for i in 0..<m {
-            let c = S(alpha[i] - nextDot * rho[i])
+            // XLA fuses optax's αᵢ − ρᵢ(yᵢ·r) into one fma; torch rounds βᵢ first.
+            let c = S(order == .xla ? alpha[i].addingProduct(-nextDot, rho[i]) : alpha[i] - nextDot * rho[i])
             // r ← r + (αᵢ − βᵢ) sᵢ, then the next dot: yᵢ₊₁·r, or g·r last.
             nextDot = s[i].withUnsafeBufferPointer { si in
               if i == m - 1 { return FlatKernels.axpyScaleDot(qq, c, si.baseAddress!, scale: 1, dotWith: gg, n, order: order) }

@@ -94,26 +94,33 @@ extension ZoomLineSearch {
 
   /// The critical point of the cubic through (a, f_a), (b, f_b), (c, f_c) with
   /// slope f′_a at a (optax's `_cubicmin`, after SciPy); NaN when there is none.
+  ///
+  /// Rounded as XLA's CPU code for `_cubicmin` rounds (read from its
+  /// optimised kernels): `f_b − f_a − f′_a·d_b` and the radical B² − 3A·f′_a
+  /// are fused multiply-adds, the 2 × 2 product is an fma chain from the
+  /// rounded first product, and the division by the denominator is a
+  /// multiplication by its rounded reciprocal.
   @inlinable
   static func cubicMinimiser(
     _ a: Double, _ fa: Double, _ fpa: Double, _ b: Double, _ fb: Double, _ c: Double, _ fc: Double
   ) -> Double {
     let slope = fpa
     let db = b - a, dc = c - a
-    let denominator = (db * dc) * (db * dc) * (db - dc)
-    let v0 = fb - fa - slope * db, v1 = fc - fa - slope * dc
-    let a3 = (dc * dc * v0 + -(db * db) * v1) / denominator
-    let b2 = (-(dc * dc * dc) * v0 + db * db * db * v1) / denominator
-    let radical = b2 * b2 - 3.0 * a3 * slope
+    let reciprocal = 1 / ((db * dc) * (db * dc) * (db - dc))
+    let v0 = (fb - fa).addingProduct(-slope, db), v1 = (fc - fa).addingProduct(-slope, dc)
+    let a3 = ((dc * dc) * v0).addingProduct(-(db * db), v1) * reciprocal
+    let b2 = (-(dc * dc * dc) * v0).addingProduct(db * db * db, v1) * reciprocal
+    let radical = (-(3.0 * a3 * slope)).addingProduct(b2, b2)
     return a + (-b2 + radical.squareRoot()) / (3.0 * a3)
   }
 
   /// The critical point of the quadratic through (a, f_a), (b, f_b) with
-  /// slope f′_a at a (optax's `_quadmin`).
+  /// slope f′_a at a (optax's `_quadmin`); `f_b − f_a − f′_a·d_b` is one fused
+  /// multiply-add, as XLA computes it.
   @inlinable
   static func quadraticMinimiser(_ a: Double, _ fa: Double, _ fpa: Double, _ b: Double, _ fb: Double) -> Double {
     let db = b - a
-    let curvature = (fb - fa - fpa * db) / (db * db)
+    let curvature = (fb - fa).addingProduct(-fpa, db) / (db * db)
     return a - fpa / (2.0 * curvature)
   }
 }

@@ -9,6 +9,8 @@ struct SharpnessAwareFixture: Decodable, Sendable {
     let learningRate: Double
     let radius: Double
     let ascentSteps: Int
+    /// η of adaptive SAM; absent for plain SAM.
+    let adaptiveOffset: Double?
   }
 
   struct Case: Decodable, Sendable, CustomTestStringConvertible {
@@ -50,14 +52,19 @@ struct SharpnessAwareFixtureTests {
   func matchesOptax(_ fixture: SharpnessAwareFixture.Case) throws {
     let p = fixture.parameters
     let worst: Double
+    let adaptive = p.adaptiveOffset != nil, offset = p.adaptiveOffset ?? 0.01
     switch p.rule {
     case "SGD":
       worst = try worstError(
-        SharpnessAware(SGD<Tensor<Double>>(learningRate: p.learningRate), radius: p.radius, ascentSteps: p.ascentSteps),
+        SharpnessAware(
+          SGD<Tensor<Double>>(learningRate: p.learningRate), radius: p.radius, adaptive: adaptive,
+          adaptiveOffset: offset, ascentSteps: p.ascentSteps),
         fixture)
     case "Adam":
       worst = try worstError(
-        SharpnessAware(Adam<Tensor<Double>>(learningRate: p.learningRate), radius: p.radius, ascentSteps: p.ascentSteps),
+        SharpnessAware(
+          Adam<Tensor<Double>>(learningRate: p.learningRate), radius: p.radius, adaptive: adaptive,
+          adaptiveOffset: offset, ascentSteps: p.ascentSteps),
         fixture)
     default:
       Issue.record("unknown rule \(p.rule)")
