@@ -28,6 +28,11 @@ public struct Block<Scalar: ParameterScalar, Map: GradientMap> {
   /// The gradient map for this leaf.
   public let map: Map
   @usableFromInline let table: LeafTable
+  /// The first four state buffers' bases in this leaf, read from the table once
+  /// per block: `b[0]` inside a loop is then loop-invariant and the loop
+  /// vectorises (a read from the table after every store could not be hoisted).
+  @usableFromInline let firstBuffers:
+    (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?)
 
   @inlinable
   init(table: LeafTable, leaf: Int, lo: Int, hi: Int, map: Map) {
@@ -38,6 +43,8 @@ public struct Block<Scalar: ParameterScalar, Map: GradientMap> {
     self.map = map.forLeaf(leaf)
     p = table.base(0, leaf)!.assumingMemoryBound(to: Scalar.self) + lo
     rawGradient = UnsafePointer(table.base(1, leaf)!.assumingMemoryBound(to: Scalar.self) + lo)
+    func state(_ k: Int) -> UnsafeMutableRawPointer? { 2 + k < table.columns ? table.base(2 + k, leaf) : nil }
+    firstBuffers = (state(0), state(1), state(2), state(3))
   }
 
   /// The positions `0..<count`.
@@ -54,7 +61,15 @@ public struct Block<Scalar: ParameterScalar, Map: GradientMap> {
   /// State buffer `index`, of scalar type `T`.
   @inlinable
   public func buffer<T>(_ index: Int, as type: T.Type) -> UnsafeMutablePointer<T> {
-    guard let base = table.base(2 + index, leaf) else {
+    let stored: UnsafeMutableRawPointer?
+    switch index {
+    case 0: stored = firstBuffers.0
+    case 1: stored = firstBuffers.1
+    case 2: stored = firstBuffers.2
+    case 3: stored = firstBuffers.3
+    default: stored = table.base(2 + index, leaf)
+    }
+    guard let base = stored else {
       preconditionFailure("state buffer \(index) is absent (an optional buffer that this configuration does not keep)")
     }
     return base.assumingMemoryBound(to: T.self) + offset
