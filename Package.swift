@@ -52,7 +52,7 @@ let package = Package(
     // L-BFGS fits a nonlinear model to noisy data; L-BFGS's time per iteration
     // against torch's (Benchmarks/torch_lbfgs_bench.py).
     .executableTarget(name: "CurveFit", dependencies: ["Optimisers"]),
-    .executableTarget(name: "LBFGSBench", dependencies: ["Optimisers"]),
+    .executableTarget(name: "LBFGSBench", dependencies: ["Optimisers", "CommandLineSupport"]),
     // The checkpoint kill test's writer process, and a release-mode fuzz run.
     .executableTarget(
       name: "CheckpointStress",

@@ -8,6 +8,7 @@
 // Also runs Rosenbrock from (−1.2, 1) to f ≤ 1e-10 with the strong Wolfe line
 // search and prints the iterations (torch's run of the same configuration takes
 // 37; `LBFGSBehaviourTests` compares the two).
+import CommandLineSupport
 import Foundation
 import Optimisers
 
@@ -122,29 +123,10 @@ func rosenbrock(_ p: Tensor<Double>) -> (value: Double, gradient: Tensor<Double>
 }
 
 func runTorch(_ python: String, _ options: Options) -> [String: Any]? {
-  let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Benchmarks/torch_lbfgs_bench.py").path
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: python)
-  process.arguments = [
-    script, "--size", "\(options.size)", "--threads", "\(options.threads)", "--history", "\(options.history)",
+  runBenchmarkScript(python: python, script: "torch_lbfgs_bench.py", arguments: [
+    "--size", "\(options.size)", "--threads", "\(options.threads)", "--history", "\(options.history)",
     "--iterations", "\(options.iterations)", "--repeats", "\(options.repeats)",
-  ]
-  let pipe = Pipe()
-  process.standardOutput = pipe
-  do { try process.run() } catch {
-    print("torch: cannot run \(python): \(error)")
-    return nil
-  }
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0,
-    let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-  else {
-    print("torch: the script failed (status \(process.terminationStatus))")
-    return nil
-  }
-  return object
+  ])
 }
 
 let options = parse()
