@@ -782,30 +782,22 @@ extension DocumentationSnippetTests {
 
 // MARK: - WritingYourOwnRule.md
 
-struct TinyRMSProp<Params: Differentiable>: KernelRule {
+struct TinyRMSProp<Params: Differentiable>: KernelRule, BufferNaming {
   var learningRate = 0.01, rho = 0.99, epsilon = 1e-8
 
   func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(rho, "rho"); h.positive(epsilon, "epsilon")
   }
 
-  struct State: ZeroStartingState, Equatable {
-    var rule = RuleTag<TinyRMSProp>()
-    var step = 0
-    var meanSquare: Params.TangentVector
-    init(zerosLike params: Params) { meanSquare = params.zeroTangentVector }
-    mutating func forEachBuffer(_ visitor: inout some BufferVisitor) { visitor.visit(&meanSquare, "meanSquare") }
-  }
+  static var bufferNames: [StaticString] { ["meanSquare"] }
+  typealias State = NamedBufferState<Params, TinyRMSProp>
 
   func step<Map>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     let rate = Scalar(learningRate), decay = Scalar(rho), mix = Scalar(1 - rho), eps = Scalar(epsilon)
-    walk { b in
-      let s = b[0]
-      for i in b.indices {
-        let g = b.gradient(i)
-        s[i] = decay * s[i] + mix * g * g
-        b.p[i] -= rate * g / (Scalar.squareRoot(of: s[i]) + eps)
-      }
+    walk.elementwise { b, i in
+      let s = b[0], g = b.gradient(i)
+      s[i] = decay * s[i] + mix * g * g
+      b.p[i] -= rate * g / (Scalar.squareRoot(of: s[i]) + eps)
     }
   }
 }
@@ -854,7 +846,7 @@ extension DocumentationSnippetTests {
     #expect(try JSONDecoder().decode(TinyRMSProp<Affine>.State.self, from: own) == state)
     // A decoded state is checked against the parameters.
     var wrong = TinyRMSProp<Affine>.State(zerosLike: start)
-    wrong.meanSquare = Tangent(leaves: [.zeros([5, 2]), .zeros([2])])
+    wrong[0] = Tangent(leaves: [.zeros([5, 2]), .zeros([2])])
     #expect(throws: OptimiserError.shapeMismatch(buffer: "meanSquare", leaf: "weight", expected: [2, 5], found: [5, 2])) {
       try rule.validate(wrong, for: start)
     }

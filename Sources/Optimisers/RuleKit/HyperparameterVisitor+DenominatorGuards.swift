@@ -15,4 +15,15 @@ extension HyperparameterVisitor {
     if rootIsAddedOption { option(epsilonRoot, "epsilonRoot") } else { nonNegative(epsilonRoot, "epsilonRoot") }
     require(epsilon > 0 || epsilonRoot > 0, "epsilon", epsilon, "> 0 when epsilonRoot is 0")
   }
+
+  /// What every Adam-family rule declares first: the learning rate η ≥ 0, the
+  /// moment decays β₁, β₂ ∈ [0, 1), then the denominator's two guards
+  /// (``denominatorGuards(epsilon:epsilonRoot:rootIsAddedOption:)``).
+  @inlinable
+  public mutating func adaptiveMoments(
+    learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, epsilonRoot: Double, rootIsAddedOption: Bool = false
+  ) {
+    nonNegative(learningRate, "learningRate"); unitInterval(beta1, "beta1"); unitInterval(beta2, "beta2")
+    denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: rootIsAddedOption)
+  }
 }

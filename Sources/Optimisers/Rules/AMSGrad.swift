@@ -57,8 +57,8 @@ public struct AMSGrad<Params: Differentiable>: KernelRule, CheckpointDescribable
 
   /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε, ε_root ≥ 0 not both 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: true); h.option(weightDecay, "weightDecay")
+    h.adaptiveMoments(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: true)
+    h.option(weightDecay, "weightDecay")
   }
 
   /// The step count, *m*, *v* and the running maximum v̂.

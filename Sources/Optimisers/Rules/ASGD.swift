@@ -21,7 +21,7 @@
 /// - References: Polyak and Juditsky, *Acceleration of Stochastic Approximation
 ///   by Averaging*, SIAM J. Control Optim. 1992; Bottou, *Stochastic Gradient
 ///   Descent Tricks*, 2012.
-public struct ASGD<Params: Differentiable>: KernelRule {
+public struct ASGD<Params: Differentiable>: KernelRule, BufferNaming {
   /// The learning rate η ≥ 0 (0.01), the decay term λ ≥ 0 (1e-4), the rate's
   /// decay power α ≥ 0 (0.75), the step t₀ ≥ 0 after which averaging starts
   /// (1e6) and torch's coupled weight decay λ_wd ≥ 0 (0).
@@ -41,25 +41,10 @@ public struct ASGD<Params: Differentiable>: KernelRule {
     h.nonNegative(t0, "t0"); h.nonNegative(weightDecay, "weightDecay")
   }
 
-  /// The step count and the average of the iterates p̄.
-  public struct State: ZeroStartingState, Equatable {
-    var rule = RuleTag<ASGD>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The average p̄ of the iterates (torch's `ax`), shaped like the parameters.
-    public var average: Params.TangentVector
-
-    /// A state from its parts.
-    @inlinable public init(step: Int, average: Params.TangentVector) { (self.step, self.average) = (step, average) }
-
-    /// Step 0 and p̄ = 0 (the first step sets it to the iterate).
-    @inlinable public init(zerosLike params: Params) { self.init(step: 0, average: params.zeroTangentVector) }
-
-    /// The one buffer.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&average, "average")
-    }
-  }
+  /// The average p̄ of the iterates (torch's `ax`; the first step sets it to the iterate).
+  public static var bufferNames: [StaticString] { ["average"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, ASGD>
 
   /// The SGD step with the shrink, then the average, fused over p, g and p̄.
   @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {

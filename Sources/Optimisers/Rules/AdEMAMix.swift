@@ -21,7 +21,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Pagliardini, Ablin and Grangier, *The AdEMAMix Optimizer:
 ///   Better, Faster, Older*, ICLR 2025 (arXiv 2024).
-public struct AdEMAMix<Params: Differentiable>: KernelRule {
+public struct AdEMAMix<Params: Differentiable>: KernelRule, BufferNaming {
   /// The learning rate η ≥ 0 (0.001), the decays β₁ (0.9), β₂ (0.999) and
   /// β₃ (0.9999) in [0, 1), the slow average's weight α ≥ 0 (5), the guard
   /// ε > 0 (1e-8) and the decoupled weight decay λ ≥ 0 (0).
@@ -47,31 +47,10 @@ public struct AdEMAMix<Params: Differentiable>: KernelRule {
     h.nonNegative(weightDecay, "weightDecay"); h.positive(warmupSteps, "warmupSteps")
   }
 
-  /// The step count and the fast, slow and second moments.
-  public struct State: ZeroStartingState, Equatable {
-    /// The rule's name, checked when the state is decoded.
-    var rule = RuleTag<AdEMAMix>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The fast average *m*.
-    public var firstMoment: Params.TangentVector
-    /// The slow average *s*.
-    public var slowMoment: Params.TangentVector
-    /// The second moment *v*.
-    public var secondMoment: Params.TangentVector
-
-    /// Step 0 and every buffer zero, shaped like `params`.
-    @inlinable public init(zerosLike params: Params) {
-      let zero = params.zeroTangentVector
-      (step, firstMoment, slowMoment, secondMoment) = (0, zero, zero, zero)
-    }
-
-    /// *m*, *s*, then *v*.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&firstMoment, "firstMoment"); visitor.visit(&slowMoment, "slowMoment")
-      visitor.visit(&secondMoment, "secondMoment")
-    }
-  }
+  /// The fast average *m*, the slow average *s* and the second moment *v*, all starting at zero.
+  public static var bufferNames: [StaticString] { ["firstMoment", "slowMoment", "secondMoment"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, AdEMAMix>
 
   /// αₜ and β₃ₜ at step t.
   @inlinable public func warmedUp(step t: Int) -> (alpha: Double, beta3: Double) {

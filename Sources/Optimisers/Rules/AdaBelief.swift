@@ -36,8 +36,7 @@ public struct AdaBelief<Params: Differentiable>: KernelRule {
 
   /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε, ε_root ≥ 0 not both 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot)
+    h.adaptiveMoments(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot)
   }
 
   /// The step count, the first moment and the belief *s*.

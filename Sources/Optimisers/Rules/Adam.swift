@@ -45,9 +45,8 @@ public struct Adam<Params: Differentiable>: KernelRule, CheckpointDescribable {
 
   /// η ≥ 0, β₁, β₂ ∈ [0, 1), decay ≥ 0, ε, ε_root ≥ 0 not both 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: true); h.nonNegative(decay, "decay")
-    h.option(weightDecay, "weightDecay"); h.option(decoupledWeightDecay, "decoupledWeightDecay")
+    h.adaptiveMoments(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot, rootIsAddedOption: true)
+    h.nonNegative(decay, "decay"); h.option(weightDecay, "weightDecay"); h.option(decoupledWeightDecay, "decoupledWeightDecay")
   }
 
   /// The step count and the moments *m* and *v* (see ``MomentEstimates``).
@@ -57,12 +56,9 @@ public struct Adam<Params: Differentiable>: KernelRule, CheckpointDescribable {
   @inlinable public func step<Rule, Map: GradientMap>(_ t: Int, _ walk: Walk<Params, MomentEstimates<Params, Rule>, Map>) {
     let a = AdamArithmetic<Scalar>(self, step: t, learningRate: inverseDecay(learningRate, decay, step: t)), l2 = a.l2
     func run<D: AdamDenominator>(_: D.Type) {  // one loop per form, with no branch inside
-      walk { b in
-        let (m, v) = (b[0], b[1])  // once per block: a load inside the loop would keep it scalar
-        for i in b.indices {
-          let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), m, v, i)
-          b.p[i] = b.p[i] * a.shrink - a.stepSize * (mi / D.of(vi, a))
-        }
+      walk.elementwise { b, i in
+        let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), b[0], b[1], i)
+        b.p[i] = b.p[i] * a.shrink - a.stepSize * (mi / D.of(vi, a))
       }
     }
     epsilonRoot == 0 ? run(TorchDenominator.self) : run(RootDenominator.self)

@@ -19,7 +19,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Xie, Zhou, Li, Lin and Yan, *Adan: Adaptive Nesterov Momentum
 ///   Algorithm for Faster Optimizing Deep Models*, 2022 (TPAMI 2024).
-public struct Adan<Params: Differentiable>: KernelRule {
+public struct Adan<Params: Differentiable>: KernelRule, BufferNaming {
   /// The learning rate η ≥ 0 (0.001, as pytorch-optimizer; optax has none), the
   /// decays β₁ (0.98), β₂ (0.92), β₃ (0.99), each in [0, 1), the guards
   /// ε ≥ 0 (1e-8) outside and ε_root ≥ 0 (1e-8) inside the root (not both 0), and the
@@ -44,33 +44,12 @@ public struct Adan<Params: Differentiable>: KernelRule {
     h.nonNegative(weightDecay, "weightDecay")
   }
 
-  /// The step count, the three moments and the previous gradient.
-  public struct State: ZeroStartingState, Equatable {
-    /// The rule's name, checked when the state is decoded.
-    var rule = RuleTag<Adan>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The gradient's moving average *m*.
-    public var firstMoment: Params.TangentVector
-    /// The moving average *v* of the gradient's difference.
-    public var differenceMoment: Params.TangentVector
-    /// The second moment *n* of g + (1 − β₂)d.
-    public var secondMoment: Params.TangentVector
-    /// The gradient of the previous step (0 before the first).
-    public var previousGradient: Params.TangentVector
-
-    /// Step 0 and every buffer zero, shaped like `params`.
-    @inlinable public init(zerosLike params: Params) {
-      let zero = params.zeroTangentVector
-      (step, firstMoment, differenceMoment, secondMoment, previousGradient) = (0, zero, zero, zero, zero)
-    }
-
-    /// *m*, *v*, *n*, then the previous gradient.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&firstMoment, "firstMoment"); visitor.visit(&differenceMoment, "differenceMoment")
-      visitor.visit(&secondMoment, "secondMoment"); visitor.visit(&previousGradient, "previousGradient")
-    }
-  }
+  /// The gradient's moving average *m*, the moving average *v* of the gradient's
+  /// difference, the second moment *n* of g + (1 − β₂)d and the previous
+  /// gradient, all zero before the first step.
+  public static var bufferNames: [StaticString] { ["firstMoment", "differenceMoment", "secondMoment", "previousGradient"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, Adan>
 
   /// One fused pass over p, g and the four buffers.
   @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {

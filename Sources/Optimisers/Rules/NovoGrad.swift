@@ -37,8 +37,8 @@ public struct NovoGrad<Params: Differentiable>: KernelRule {
 
   /// η ≥ 0, β₁, β₂ ∈ [0, 1), ε, ε_root ≥ 0 not both 0, λ ≥ 0.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
-    h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
-    h.denominatorGuards(epsilon: epsilon, epsilonRoot: epsilonRoot); h.nonNegative(weightDecay, "weightDecay")
+    h.adaptiveMoments(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot)
+    h.nonNegative(weightDecay, "weightDecay")
   }
 
   /// The step count, the momentum *m* and the per-leaf second moments.

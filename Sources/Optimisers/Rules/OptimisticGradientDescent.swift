@@ -16,7 +16,7 @@
 /// - References: Daskalakis et al., *Training GANs with Optimism*, ICLR 2018;
 ///   Mokhtari, Ozdaglar and Pattathil, *A Unified Analysis of Extra-gradient and
 ///   Optimistic Gradient Methods for Saddle Point Problems*, AISTATS 2020.
-public struct OptimisticGradientDescent<Params: Differentiable>: KernelRule {
+public struct OptimisticGradientDescent<Params: Differentiable>: KernelRule, BufferNaming {
   /// The learning rate η ≥ 0 (no default in optax; 0.01 here), the weight
   /// α ≥ 0 of the current gradient (1) and the weight β ≥ 0 of the correction
   /// g′ − gₚ (1).
@@ -33,27 +33,10 @@ public struct OptimisticGradientDescent<Params: Differentiable>: KernelRule {
     h.nonNegative(learningRate, "learningRate"); h.nonNegative(alpha, "alpha"); h.nonNegative(beta, "beta")
   }
 
-  /// The step count and the previous gradient gₚ.
-  public struct State: ZeroStartingState, Equatable {
-    var rule = RuleTag<OptimisticGradientDescent>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The previous step's mapped gradient gₚ, shaped like the parameters.
-    public var previousGradient: Params.TangentVector
-
-    /// A state from its parts.
-    @inlinable public init(step: Int, previousGradient: Params.TangentVector) {
-      (self.step, self.previousGradient) = (step, previousGradient)
-    }
-
-    /// Step 0 and gₚ = 0.
-    @inlinable public init(zerosLike params: Params) { self.init(step: 0, previousGradient: params.zeroTangentVector) }
-
-    /// The one buffer.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&previousGradient, "previousGradient")
-    }
-  }
+  /// The previous step's mapped gradient gₚ (zero before the first step).
+  public static var bufferNames: [StaticString] { ["previousGradient"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, OptimisticGradientDescent>
 
   /// p ← p − η((α + β)g′ − βgₚ); gₚ ← g′, fused over p, g and gₚ.
   @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
