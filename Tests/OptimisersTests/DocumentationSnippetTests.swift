@@ -794,10 +794,13 @@ struct TinyRMSProp<Params: Differentiable>: KernelRule, BufferNaming {
 
   func step<Map>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     let rate = Scalar(learningRate), decay = Scalar(rho), mix = Scalar(1 - rho), eps = Scalar(epsilon)
-    walk.elementwise { b, i in
-      let s = b[0], g = b.gradient(i)
-      s[i] = decay * s[i] + mix * g * g
-      b.p[i] -= rate * g / (Scalar.squareRoot(of: s[i]) + eps)
+    walk { b in
+      let s = b[0]
+      for i in b.indices {
+        let g = b.gradient(i)
+        s[i] = decay * s[i] + mix * g * g
+        b.p[i] -= rate * g / (Scalar.squareRoot(of: s[i]) + eps)
+      }
     }
   }
 }

@@ -52,16 +52,6 @@ where State.Params == Params {
     }
   }
 
-  /// Runs a per-element kernel over every element of every leaf:
-  /// `walk.elementwise { b, i in … }` is `walk { b in for i in b.indices { … } }`,
-  /// with the same blocks, threads and bits.
-  ///
-  /// - Complexity: O(*n*), split across threads for large steps.
-  @inlinable
-  public func elementwise(_ kernel: @Sendable (Block<Scalar, Map>, Int) -> Void) {
-    self { b in for i in b.indices { kernel(b, i) } }
-  }
-
   /// Runs a kernel over whole leaves, in order, on the calling thread.
   @inlinable
   public func wholeLeaves(_ kernel: (Block<Scalar, Map>) -> Void) {
