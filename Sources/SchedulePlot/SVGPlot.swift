@@ -120,25 +120,22 @@ struct SVGFigure {
       + "fill=\"none\" stroke=\"#333\" stroke-width=\"1.2\"/>\n"
     svg += "<text x=\"\(fmt((left + right) / 2))\" y=\"\(fmt(bottom + 40))\" font-size=\"14\" "
       + "text-anchor=\"middle\">\(SVGText.escaped(panel.xLabel))</text>\n"
-    // Curves.
+    // Curves, then the legend on a translucent box above them: one pass over
+    // the series writes a curve and its legend row.
+    var legend = "<rect x=\"\(fmt(boxLeft))\" y=\"\(fmt(boxTop))\" width=\"\(fmt(boxWidth))\" "
+      + "height=\"\(fmt(boxHeight))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>\n"
     for (index, series) in panel.series.enumerated() {
       let colour = Self.palette[index % Self.palette.count]
       let points = series.points.filter { $0.y.isFinite }
         .map { "\(fmt(px($0.x))),\(fmt(py($0.y)))" }.joined(separator: " ")
       svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2.2\" "
         + "stroke-linejoin=\"round\"/>\n"
-    }
-    // Legend on a translucent box.
-    svg += "<rect x=\"\(fmt(boxLeft))\" y=\"\(fmt(boxTop))\" width=\"\(fmt(boxWidth))\" "
-      + "height=\"\(fmt(boxHeight))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>\n"
-    for (index, series) in panel.series.enumerated() {
-      let colour = Self.palette[index % Self.palette.count]
       let rowY = boxTop + 17 + 19 * Double(index)
-      svg += "<line x1=\"\(fmt(boxLeft + 8))\" y1=\"\(fmt(rowY - 4))\" x2=\"\(fmt(boxLeft + 32))\" "
+      legend += "<line x1=\"\(fmt(boxLeft + 8))\" y1=\"\(fmt(rowY - 4))\" x2=\"\(fmt(boxLeft + 32))\" "
         + "y2=\"\(fmt(rowY - 4))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
-      svg += "<text x=\"\(fmt(boxLeft + 38))\" y=\"\(fmt(rowY))\" font-size=\"12.5\">\(SVGText.escaped(series.name))</text>\n"
+      legend += "<text x=\"\(fmt(boxLeft + 38))\" y=\"\(fmt(rowY))\" font-size=\"12.5\">\(SVGText.escaped(series.name))</text>\n"
     }
-    svg += "</g>\n"
+    svg += legend + "</g>\n"
     return svg
   }
 
