@@ -40,14 +40,14 @@ let package = Package(
     // `@Test`); the toolchain's Testing module, no package dependency.
     .target(name: "OptimiserLawsTesting", dependencies: ["OptimiserLaws"]),
     // What the executables share: `--help` handling and a progress line that
-    // shows on a terminal only. Not a product.
+    // shows on a terminal only; SVG text escaping for the figures. Not a product.
     .target(name: "CommandLineSupport"),
     .executableTarget(name: "Tour", dependencies: ["Optimisers", "CommandLineSupport", "DigitsSupport"]),
     .executableTarget(name: "LinearRegression", dependencies: ["Optimisers", "CommandLineSupport"]),
     .executableTarget(name: "Classifier", dependencies: ["Optimisers", "ClassifierSupport", "CommandLineSupport"]),
     // The seed's classifier: its two dense layers and the two-blob data set.
     .target(name: "ClassifierSupport", dependencies: ["Optimisers"]),
-    .executableTarget(name: "SchedulePlot", dependencies: ["Optimisers"]),
+    .executableTarget(name: "SchedulePlot", dependencies: ["Optimisers", "CommandLineSupport"]),
     .executableTarget(name: "OptimisersBench", dependencies: ["Optimisers", "COptimisers", "CommandLineSupport"]),
     // L-BFGS fits a nonlinear model to noisy data; L-BFGS's time per iteration
     // against torch's (Benchmarks/torch_lbfgs_bench.py).
@@ -63,7 +63,7 @@ let package = Package(
     // The handwritten digits: the data set's loader, the network, the training
     // run with its save file and the learning-curve figure; shared by
     // `swift run digits`, the tour and the tests.
-    .target(name: "DigitsSupport", dependencies: ["Optimisers"]),
+    .target(name: "DigitsSupport", dependencies: ["Optimisers", "CommandLineSupport"]),
     .executableTarget(name: "Digits", dependencies: ["Optimisers", "DigitsSupport"]),
     .testTarget(name: "DigitsTests", dependencies: ["Optimisers", "DigitsSupport"]),
     .testTarget(

@@ -11,7 +11,14 @@
   ATTRIBUTE static void axpy_##SUFFIX(T *out, const T *x, T a, const T *d, long n) {          \
     for (long i = 0; i < n; i++) out[i] = FMA(a, d[i], x[i]);                                  \
   }                                                                                            \
-  /* y == NULL: no update, the values are x[i] themselves (a plain dot product). */            \
+  /* Value j of the dot product's left side: y[j] <- (a x[j] + y[j]) h, stored and */          \
+  /* returned; or x[j] itself when y == NULL (a plain dot product). */                         \
+  ATTRIBUTE static inline T value_##SUFFIX(T *y, T a, const T *x, T h, long j) {               \
+    if (!y) return x[j];                                                                       \
+    T v = FMA(a, x[j], y[j]) * h;                                                              \
+    y[j] = v;                                                                                  \
+    return v;                                                                                  \
+  }                                                                                            \
   ATTRIBUTE static T axpy_scale_dot_##SUFFIX(T *y, T a, const T *x, T h, const T *z, long n,   \
                                              int order) {                                      \
     if (z == NULL) {                                                                           \
@@ -19,42 +26,22 @@
       return 0;                                                                                \
     }                                                                                          \
     long i = 0;                                                                                \
-    if (order == 2) { /* XLA: one fused chain in index order */                                \
-      T total = 0;                                                                             \
-      for (; i < n; i++) {                                                                     \
-        T v = y ? FMA(a, x[i], y[i]) * h : x[i];                                               \
-        if (y) y[i] = v;                                                                       \
-        total = FMA(v, z[i], total);                                                           \
-      }                                                                                        \
-      return total;                                                                            \
-    }                                                                                          \
     T s[8] = {0, 0, 0, 0, 0, 0, 0, 0};                                                         \
     if (order == 1) { /* MKL's ddot: products rounded, then added */                           \
       for (; i + 8 <= n; i += 8)                                                               \
-        for (int k = 0; k < 8; k++) {                                                          \
-          T v = y ? FMA(a, x[i + k], y[i + k]) * h : x[i + k];                                 \
-          if (y) y[i + k] = v;                                                                 \
-          s[k] = s[k] + v * z[i + k];                                                          \
-        }                                                                                      \
-      for (; i < n; i++) {                                                                     \
-        T v = y ? FMA(a, x[i], y[i]) * h : x[i];                                               \
-        if (y) y[i] = v;                                                                       \
-        s[i & 1] = s[i & 1] + v * z[i];                                                        \
-      }                                                                                        \
+        for (int k = 0; k < 8; k++)                                                            \
+          s[k] = s[k] + value_##SUFFIX(y, a, x, h, i + k) * z[i + k];                          \
+      for (; i < n; i++) s[i & 1] = s[i & 1] + value_##SUFFIX(y, a, x, h, i) * z[i];           \
       return (((s[0] + s[2]) + s[4]) + s[6]) + (((s[1] + s[3]) + s[5]) + s[7]);                \
     }                                                                                          \
-    for (; i + 8 <= n; i += 8)                                                                 \
-      for (int k = 0; k < 8; k++) {                                                            \
-        T v = y ? FMA(a, x[i + k], y[i + k]) * h : x[i + k];                                   \
-        if (y) y[i + k] = v;                                                                   \
-        s[k] = FMA(v, z[i + k], s[k]);                                                         \
-      }                                                                                        \
-    T total = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));               \
-    for (; i < n; i++) {                                                                       \
-      T v = y ? FMA(a, x[i], y[i]) * h : x[i];                                                 \
-      if (y) y[i] = v;                                                                         \
-      total = FMA(v, z[i], total);                                                             \
+    T total = 0;                                                                               \
+    if (order != 2) { /* eight fused lanes; XLA (order 2) is one fused chain */                \
+      for (; i + 8 <= n; i += 8)                                                               \
+        for (int k = 0; k < 8; k++)                                                            \
+          s[k] = FMA(value_##SUFFIX(y, a, x, h, i + k), z[i + k], s[k]);                       \
+      total = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));               \
     }                                                                                          \
+    for (; i < n; i++) total = FMA(value_##SUFFIX(y, a, x, h, i), z[i], total);                \
     return total;                                                                              \
   }                                                                                            \
   ATTRIBUTE static T dot_##SUFFIX(const T *x, const T *y, long n, int order) {                \

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Optimisers
 
 /// An SVG of learning curves: training loss (log scale) and held-out accuracy
@@ -37,7 +38,7 @@ public struct LearningCurvesFigure {
       <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(2 * panelWidth + gap + left + 170))" \
       height="\(Int(panelHeight + top + 70))" font-family="Helvetica, Arial, sans-serif">
       <rect width="100%" height="100%" fill="white"/>
-      <text x="\(left)" y="32" font-size="18" font-weight="bold">\(escaped(title))</text>
+      <text x="\(left)" y="32" font-size="18" font-weight="bold">\(SVGText.escaped(title))</text>
 
       """
     let epochs = Swift.max(1, curves.map(\.history.count).max() ?? 1)
@@ -82,22 +83,9 @@ public struct LearningCurvesFigure {
     for (number, curve) in curves.enumerated() {
       let y = top + 20 + Double(number) * 22
       out += "<line x1=\"\(legendX)\" y1=\"\(y - 4)\" x2=\"\(legendX + 24)\" y2=\"\(y - 4)\" stroke=\"\(Self.colours[number % Self.colours.count])\" stroke-width=\"3\"/>\n"
-      out += "<text x=\"\(legendX + 30)\" y=\"\(y)\" font-size=\"13\">\(escaped(curve.name))</text>\n"
+      out += "<text x=\"\(legendX + 30)\" y=\"\(y)\" font-size=\"13\">\(SVGText.escaped(curve.name))</text>\n"
     }
     return out + "</svg>\n"
-  }
-
-  func escaped(_ text: String) -> String {
-    var result = ""
-    for character in text {
-      switch character {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      default: result.append(character)
-      }
-    }
-    return result
   }
 }
 

@@ -80,6 +80,15 @@ struct LawRunner<O: Optimiser> {
     }
   }
 
+  /// `describe` of the two states' trees when they differ, a message when
+  /// either cannot be encoded, or `nil` when they are the same.
+  func stateDifference(_ a: O.State, _ b: O.State, _ describe: (StateTree, StateTree) -> String) -> String? {
+    guard case .success(let treeA) = tree(a), case .success(let treeB) = tree(b) else {
+      return "the state cannot be encoded"
+    }
+    return treeA == treeB ? nil : describe(treeA, treeB)
+  }
+
   // MARK: The laws
 
   /// What `law` finds wrong with `sample`, or `nil` when it holds.
@@ -121,11 +130,7 @@ struct LawRunner<O: Optimiser> {
     if let where_ = firstDifference(snapshot(params1), snapshot(params2), names: params) {
       return "the same inputs gave different parameters: \(where_)"
     }
-    guard case .success(let tree1) = tree(state1), case .success(let tree2) = tree(state2) else {
-      return "the state cannot be encoded"
-    }
-    if tree1 != tree2 { return "the same inputs gave different states: \(tree1) vs \(tree2)" }
-    return nil
+    return stateDifference(state1, state2) { "the same inputs gave different states: \($0) vs \($1)" }
   }
 
   func pureEqualsInPlace(_ start: O.Params, _ sample: Counterexample) -> String? {
@@ -138,10 +143,9 @@ struct LawRunner<O: Optimiser> {
       if let where_ = firstDifference(snapshot(inPlace), snapshot(pure), names: start) {
         return "after step \(step + 1) the in-place and pure parameters differ: \(where_)"
       }
-      guard case .success(let a) = tree(inPlaceState), case .success(let b) = tree(pureState) else {
-        return "the state cannot be encoded"
-      }
-      if a != b { return "after step \(step + 1) the in-place state \(a) differs from the pure state \(b)" }
+      if let difference = stateDifference(inPlaceState, pureState, {
+        "after step \(step + 1) the in-place state \($0) differs from the pure state \($1)"
+      }) { return difference }
     }
     return nil
   }
@@ -162,10 +166,9 @@ struct LawRunner<O: Optimiser> {
       } catch {
         return "saving after step \(savedAt) and loading threw: \(error)"
       }
-      guard case .success(let before) = tree(state), case .success(let after) = tree(restored) else {
-        return "the state cannot be encoded"
-      }
-      if before != after { return "saving after step \(savedAt) and loading changed the state: \(before) became \(after)" }
+      if let difference = stateDifference(state, restored, {
+        "saving after step \(savedAt) and loading changed the state: \($0) became \($1)"
+      }) { return difference }
       state = restored
       for values in sample.gradients[savedAt...] { optimiser.update(&state, &params, gradient(for: params, values)) }
       if let where_ = firstDifference(snapshot(reference), snapshot(params), names: start) {

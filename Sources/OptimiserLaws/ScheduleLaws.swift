@@ -128,11 +128,10 @@ public enum ScheduleLaws: Sendable {
     configuration: PropertyConfiguration = defaultConfiguration
   ) -> ScheduleLawReport {
     let p = schedule.period
-    let law = Property.forAll(steps(range), configuration: configuration) { t in
+    return stepLaw("periodicity", of: schedule, steps: range, configuration: configuration) { t in
       try Property.require(same(schedule(t + p), schedule(t)), "step \(t + p) gives \(schedule(t + p)), step \(t) \(schedule(t))")
       try Property.require(same(schedule(t), schedule.base(t % p)), "step \(t) gives \(schedule(t)), base(\(t % p)) \(schedule.base(t % p))")
     }
-    return ScheduleLawReport(schedule: "\(schedule)", laws: [("periodicity", law)])
   }
 
   /// `base.shifted(by: k)` is a translation: s(t) = base(max(t − k, 0)), bitwise.
@@ -143,10 +142,18 @@ public enum ScheduleLaws: Sendable {
     configuration: PropertyConfiguration = defaultConfiguration
   ) -> ScheduleLawReport {
     let k = schedule.offset
-    let law = Property.forAll(steps(range), configuration: configuration) { t in
+    return stepLaw("translation", of: schedule, steps: range, configuration: configuration) { t in
       let expected = schedule.base(Swift.max(t - k, 0))
       try Property.require(same(schedule(t), expected), "step \(t) gives \(schedule(t)), base(\(Swift.max(t - k, 0))) \(expected)")
     }
-    return ScheduleLawReport(schedule: "\(schedule)", laws: [("translation", law)])
+  }
+
+  /// The report of one law, `check`, run over steps drawn from `range`.
+  static func stepLaw(
+    _ name: String, of schedule: some Schedule, steps range: ClosedRange<Int>, configuration: PropertyConfiguration,
+    _ check: (Int) throws -> Void
+  ) -> ScheduleLawReport {
+    let law = Property.forAll(steps(range), configuration: configuration, check)
+    return ScheduleLawReport(schedule: "\(schedule)", laws: [(name, law)])
   }
 }

@@ -172,54 +172,6 @@ func vector<S: ParameterScalar>(_: S.Type, count: Int, seed: Int, scale: S) -> T
   return t
 }
 
-/// Ten tensors: a level of the 1000-leaf model.
-struct Block10<S: ParameterScalar>: Parameterised {
-  typealias Scalar = S
-  var t0, t1, t2, t3, t4, t5, t6, t7, t8, t9: Tensor<S>
-  static var parameters: ParameterList<Block10> { Lists.lookup(Block10.self) {
-    ParameterList<Block10>(\.t0, \.t1, \.t2, \.t3, \.t4, \.t5, \.t6, \.t7, \.t8, \.t9) } }
-  init(count: Int, seed: Int) {
-    func make(_ k: Int) -> Tensor<S> { vector(S.self, count: count, seed: seed &+ k, scale: 1) }
-    (t0, t1, t2, t3, t4, t5, t6, t7, t8, t9) = (make(0), make(1), make(2), make(3), make(4), make(5), make(6), make(7), make(8), make(9))
-  }
-}
-
-/// Ten blocks of ten tensors.
-struct Block100<S: ParameterScalar>: Parameterised {
-  typealias Scalar = S
-  var b0, b1, b2, b3, b4, b5, b6, b7, b8, b9: Block10<S>
-  static var parameters: ParameterList<Block100> { Lists.lookup(Block100.self) {
-    ParameterList<Block100>(\.b0, \.b1, \.b2, \.b3, \.b4, \.b5, \.b6, \.b7, \.b8, \.b9) } }
-  init(count: Int, seed: Int) {
-    func make(_ k: Int) -> Block10<S> { Block10(count: count, seed: seed &+ 10 &* k) }
-    (b0, b1, b2, b3, b4, b5, b6, b7, b8, b9) = (make(0), make(1), make(2), make(3), make(4), make(5), make(6), make(7), make(8), make(9))
-  }
-}
-
-/// The 1000-leaf model: a three-level nested struct, as a real network's
-/// parameters are (leaf key paths such as `\.c3.b1.t4`).
-struct Model1000<S: ParameterScalar>: Parameterised {
-  typealias Scalar = S
-  var c0, c1, c2, c3, c4, c5, c6, c7, c8, c9: Block100<S>
-  static var parameters: ParameterList<Model1000> { Lists.lookup(Model1000.self) {
-    ParameterList<Model1000>(\.c0, \.c1, \.c2, \.c3, \.c4, \.c5, \.c6, \.c7, \.c8, \.c9) } }
-  init(count: Int, seed: Int) {
-    func make(_ k: Int) -> Block100<S> { Block100(count: count, seed: seed &+ 100 &* k) }
-    (c0, c1, c2, c3, c4, c5, c6, c7, c8, c9) = (make(0), make(1), make(2), make(3), make(4), make(5), make(6), make(7), make(8), make(9))
-  }
-}
-
-/// Parameter lists of generic models, built once per concrete type.
-enum Lists {
-  nonisolated(unsafe) static var cache: [ObjectIdentifier: Any] = [:]
-  static func lookup<T>(_: T.Type, _ make: () -> ParameterList<T>) -> ParameterList<T> {
-    if let list = cache[ObjectIdentifier(T.self)] { return list as! ParameterList<T> }
-    let list = make()
-    cache[ObjectIdentifier(T.self)] = list
-    return list
-  }
-}
-
 // MARK: - Rules
 
 /// A rule to benchmark, erased over its type; `buffers` is the number of state

@@ -1,3 +1,5 @@
+import CommandLineSupport
+
 // A small, self-contained SVG line-plot writer: a figure of panels, each with
 // axes, "nice" ticks and tick labels, light grid lines, a title and a legend.
 // No dependencies (not even Foundation); the result is a String of SVG.
@@ -37,12 +39,12 @@ struct SVGFigure {
       <svg xmlns="http://www.w3.org/2000/svg" width="\(fmt(width))" height="\(fmt(height))" \
       viewBox="0 0 \(fmt(width)) \(fmt(height))" font-family="Helvetica, Arial, sans-serif">
       <rect width="100%" height="100%" fill="white"/>
-      <text x="\(fmt(width / 2))" y="36" font-size="24" font-weight="bold" text-anchor="middle">\(escape(title))</text>
+      <text x="\(fmt(width / 2))" y="36" font-size="24" font-weight="bold" text-anchor="middle">\(SVGText.escaped(title))</text>
 
       """
     if !subtitle.isEmpty {
       svg += "<text x=\"\(fmt(width / 2))\" y=\"62\" font-size=\"15\" fill=\"#444\" text-anchor=\"middle\">"
-        + "\(escape(subtitle))</text>\n"
+        + "\(SVGText.escaped(subtitle))</text>\n"
     }
     for (index, panel) in panels.enumerated() {
       let x = panelWidth * Double(index % columns)
@@ -98,7 +100,7 @@ struct SVGFigure {
 
     var svg = "<g>\n"
     svg += "<text x=\"\(fmt((left + right) / 2))\" y=\"\(fmt(y + 26))\" font-size=\"17\" font-weight=\"bold\" "
-      + "text-anchor=\"middle\">\(escape(panel.title))</text>\n"
+      + "text-anchor=\"middle\">\(SVGText.escaped(panel.title))</text>\n"
     // Grid lines and tick labels.
     for value in yTicks.values {
       let v = py(value)
@@ -117,26 +119,23 @@ struct SVGFigure {
     svg += "<polyline points=\"\(fmt(left)),\(fmt(top)) \(fmt(left)),\(fmt(bottom)) \(fmt(right)),\(fmt(bottom))\" "
       + "fill=\"none\" stroke=\"#333\" stroke-width=\"1.2\"/>\n"
     svg += "<text x=\"\(fmt((left + right) / 2))\" y=\"\(fmt(bottom + 40))\" font-size=\"14\" "
-      + "text-anchor=\"middle\">\(escape(panel.xLabel))</text>\n"
-    // Curves.
+      + "text-anchor=\"middle\">\(SVGText.escaped(panel.xLabel))</text>\n"
+    // Curves, then the legend on a translucent box above them: one pass over
+    // the series writes a curve and its legend row.
+    var legend = "<rect x=\"\(fmt(boxLeft))\" y=\"\(fmt(boxTop))\" width=\"\(fmt(boxWidth))\" "
+      + "height=\"\(fmt(boxHeight))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>\n"
     for (index, series) in panel.series.enumerated() {
       let colour = Self.palette[index % Self.palette.count]
       let points = series.points.filter { $0.y.isFinite }
         .map { "\(fmt(px($0.x))),\(fmt(py($0.y)))" }.joined(separator: " ")
       svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2.2\" "
         + "stroke-linejoin=\"round\"/>\n"
-    }
-    // Legend on a translucent box.
-    svg += "<rect x=\"\(fmt(boxLeft))\" y=\"\(fmt(boxTop))\" width=\"\(fmt(boxWidth))\" "
-      + "height=\"\(fmt(boxHeight))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>\n"
-    for (index, series) in panel.series.enumerated() {
-      let colour = Self.palette[index % Self.palette.count]
       let rowY = boxTop + 17 + 19 * Double(index)
-      svg += "<line x1=\"\(fmt(boxLeft + 8))\" y1=\"\(fmt(rowY - 4))\" x2=\"\(fmt(boxLeft + 32))\" "
+      legend += "<line x1=\"\(fmt(boxLeft + 8))\" y1=\"\(fmt(rowY - 4))\" x2=\"\(fmt(boxLeft + 32))\" "
         + "y2=\"\(fmt(rowY - 4))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
-      svg += "<text x=\"\(fmt(boxLeft + 38))\" y=\"\(fmt(rowY))\" font-size=\"12.5\">\(escape(series.name))</text>\n"
+      legend += "<text x=\"\(fmt(boxLeft + 38))\" y=\"\(fmt(rowY))\" font-size=\"12.5\">\(SVGText.escaped(series.name))</text>\n"
     }
-    svg += "</g>\n"
+    svg += legend + "</g>\n"
     return svg
   }
 
@@ -177,17 +176,3 @@ private func fmt(_ value: Double) -> String {
   SVGFigure.label(value, decimals: 2)
 }
 
-/// Text made safe for SVG.
-private func escape(_ text: String) -> String {
-  var out = ""
-  for character in text {
-    switch character {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    default: out.append(character)
-    }
-  }
-  return out
-}

@@ -108,15 +108,12 @@ extension Differentiable {
   /// - Parameter other: The value to compare with.
   /// - Complexity: O(*n*).
   @inlinable public func parametersBitwiseEqual(_ other: Self) -> Bool {
-    guard parameterLeafCount == other.parameterLeafCount else { return false }
-    for index in 0..<parameterLeafCount {
-      guard parameterLeafShape(at: index) == other.parameterLeafShape(at: index) else { return false }
-      let equal = withParameterLeaf(at: index) { a in
-        other.withParameterLeaf(at: index) { b in a.elementsEqual(b) { $0.ieeeBits == $1.ieeeBits } }
-      }
-      if !equal { return false }
+    LeafComparison.bitwiseEqual(
+      count: parameterLeafCount, otherCount: other.parameterLeafCount,
+      shapes: { (parameterLeafShape(at: $0), other.parameterLeafShape(at: $0)) }
+    ) { index, same in
+      withParameterLeaf(at: index) { a in other.withParameterLeaf(at: index) { b in same(a, b) } }
     }
-    return true
   }
 
   /// All parameter scalars, concatenated in leaf order.

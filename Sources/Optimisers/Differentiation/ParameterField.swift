@@ -43,10 +43,7 @@ extension Float: ParameterField {
   public static func leafPaths<Root: ParameterContainer>(
     through path: WritableKeyPath<Root, Float>, name: String
   ) -> [ParameterLeaf<Root>] {
-    guard let typed = (path as AnyKeyPath) as? WritableKeyPath<Root, Root.Scalar> else {
-      preconditionFailure("\(Root.self).\(name) is a Float but \(Root.self).Scalar is \(Root.Scalar.self)")
-    }
-    return [ParameterLeaf(name: name, path: .scalar(typed))]
+    scalarLeafPaths(through: path, name: name)
   }
 }
 
@@ -57,10 +54,7 @@ extension Double: ParameterField {
   public static func leafPaths<Root: ParameterContainer>(
     through path: WritableKeyPath<Root, Double>, name: String
   ) -> [ParameterLeaf<Root>] {
-    guard let typed = (path as AnyKeyPath) as? WritableKeyPath<Root, Root.Scalar> else {
-      preconditionFailure("\(Root.self).\(name) is a Double but \(Root.self).Scalar is \(Root.Scalar.self)")
-    }
-    return [ParameterLeaf(name: name, path: .scalar(typed))]
+    scalarLeafPaths(through: path, name: name)
   }
 }
 
@@ -85,5 +79,20 @@ extension ParameterContainer {
         return ParameterLeaf(name: childName, path: .scalar(joined))
       }
     }
+  }
+}
+
+extension ParameterScalar {
+  /// A scalar field is one leaf, reached through a key path typed with the
+  /// root's own scalar; shared by the `Float` and `Double` conformances.
+  ///
+  /// - Precondition: `Self` is `Root.Scalar`.
+  static func scalarLeafPaths<Root: ParameterContainer>(
+    through path: WritableKeyPath<Root, Self>, name: String
+  ) -> [ParameterLeaf<Root>] {
+    guard let typed = (path as AnyKeyPath) as? WritableKeyPath<Root, Root.Scalar> else {
+      preconditionFailure("\(Root.self).\(name) is a \(Self.self) but \(Root.self).Scalar is \(Root.Scalar.self)")
+    }
+    return [ParameterLeaf(name: name, path: .scalar(typed))]
   }
 }

@@ -80,12 +80,8 @@ public struct Tangent<Model: ParameterContainer>: VectorSpace {
   @inlinable public func withTensorLeaves<R>(
     _ addresses: UnsafeMutableBufferPointer<UnsafePointer<Tensor<Scalar>>>, _ body: () throws -> R
   ) rethrows -> R? {
-    precondition(addresses.count == leaves.count, "Tangent has \(leaves.count) leaves, not \(addresses.count)")
-    return try leaves.withUnsafeBufferPointer { tensors in
-      if let start = tensors.baseAddress {
-        for index in 0..<tensors.count { addresses[index] = start + index }
-      }
-      return try body()
+    try leaves.withUnsafeBufferPointer { tensors in
+      try TensorLeaves.publish(tensors.count, into: addresses, address: { tensors.baseAddress! + $0 }, body)
     }
   }
 
@@ -96,12 +92,8 @@ public struct Tangent<Model: ParameterContainer>: VectorSpace {
   @inlinable public mutating func withMutableTensorLeaves<R>(
     _ addresses: UnsafeMutableBufferPointer<UnsafeMutablePointer<Tensor<Scalar>>>, _ body: () throws -> R
   ) rethrows -> R? {
-    precondition(addresses.count == leaves.count, "Tangent has \(leaves.count) leaves, not \(addresses.count)")
-    return try leaves.withUnsafeMutableBufferPointer { tensors in
-      if let start = tensors.baseAddress {
-        for index in 0..<tensors.count { addresses[index] = start + index }
-      }
-      return try body()
+    try leaves.withUnsafeMutableBufferPointer { tensors in
+      try TensorLeaves.publish(tensors.count, into: addresses, address: { tensors.baseAddress! + $0 }, body)
     }
   }
 

@@ -175,14 +175,10 @@ extension VectorSpace {
   /// - Parameter other: The vector to compare with.
   /// - Complexity: O(*n*).
   @inlinable public func bitPatternsEqual(_ other: Self) -> Bool {
-    guard leafCount == other.leafCount else { return false }
-    for index in 0..<leafCount {
-      guard leafShape(at: index) == other.leafShape(at: index) else { return false }
-      let equal = withLeaf(at: index) { a in
-        other.withLeaf(at: index) { b in a.elementsEqual(b) { $0.ieeeBits == $1.ieeeBits } }
-      }
-      if !equal { return false }
+    LeafComparison.bitwiseEqual(
+      count: leafCount, otherCount: other.leafCount, shapes: { (leafShape(at: $0), other.leafShape(at: $0)) }
+    ) { index, same in
+      withLeaf(at: index) { a in other.withLeaf(at: index) { b in same(a, b) } }
     }
-    return true
   }
 }

@@ -73,9 +73,7 @@ public struct InProcessCollective: Collective {
   /// - Complexity: O(N · *n*).
   public func allReduceSum<Scalar: ParameterScalar>(_ buffer: UnsafeMutableBufferPointer<Scalar>) {
     if size == 1 { return }
-    let sum = summed(UnsafeBufferPointer(buffer), from: 0, count: buffer.count)
-    group.barrier()
-    for i in 0..<buffer.count { buffer[i] = sum[i] }
+    sum(UnsafeBufferPointer(buffer), from: 0, into: buffer)
   }
 
   /// This rank's segment of the sum, in rank order.
@@ -86,10 +84,7 @@ public struct InProcessCollective: Collective {
   ) {
     checkCounts(counts, total: buffer.count, operation: "reduceScatterSum")
     precondition(result.count == counts[rank], "reduceScatterSum: the result holds \(result.count) scalars, not \(counts[rank])")
-    let start = counts[..<rank].reduce(0, +)
-    let sum = summed(buffer, from: start, count: counts[rank])
-    group.barrier()
-    for i in 0..<result.count { result[i] = sum[i] }
+    sum(buffer, from: counts[..<rank].reduce(0, +), into: result)
   }
 
   /// Every rank's `local`, concatenated in rank order.
@@ -125,17 +120,24 @@ public struct InProcessCollective: Collective {
     group.barrier()
   }
 
-  /// Σ over ranks, in rank order, of elements `start..<start + count` of each
-  /// rank's `buffer`; every rank must have published the same length.
-  func summed<Scalar: ParameterScalar>(_ buffer: UnsafeBufferPointer<Scalar>, from start: Int, count: Int) -> [Scalar] {
+  /// Writes to `result` the Σ over ranks, in rank order, of elements
+  /// `start..<start + result.count` of each rank's `buffer`, after every rank
+  /// has read (so `result` may be the rank's own `buffer`); every rank must
+  /// have published the same length.
+  func sum<Scalar: ParameterScalar>(
+    _ buffer: UnsafeBufferPointer<Scalar>, from start: Int, into result: UnsafeMutableBufferPointer<Scalar>
+  ) {
     let sources = group.exchange(UnsafeRawPointer(buffer.baseAddress), rank: rank)
-    if count == 0 { return [] }
-    let first = sources[0]!.assumingMemoryBound(to: Scalar.self) + start
-    var sum = Array(UnsafeBufferPointer(start: first, count: count))
-    for source in sources.dropFirst() {
-      let scalars = source!.assumingMemoryBound(to: Scalar.self) + start
-      for i in 0..<count { sum[i] += scalars[i] }
+    var sum: [Scalar] = []
+    if result.count > 0 {
+      let first = sources[0]!.assumingMemoryBound(to: Scalar.self) + start
+      sum = Array(UnsafeBufferPointer(start: first, count: result.count))
+      for source in sources.dropFirst() {
+        let scalars = source!.assumingMemoryBound(to: Scalar.self) + start
+        for i in 0..<result.count { sum[i] += scalars[i] }
+      }
     }
-    return sum
+    group.barrier()
+    for i in 0..<result.count { result[i] = sum[i] }
   }
 }

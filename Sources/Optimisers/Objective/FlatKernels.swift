@@ -121,39 +121,30 @@ enum FlatKernels {
     }
   }
 
-  /// outᵢ ← fma(a, dᵢ, xᵢ) for every *i* (`out` may be `x`): torch's
-  /// `x.add_(d, alpha=a)`.
+  /// outᵢ ← xᵢ + a·dᵢ for every *i* (`out` may be `x`), rounded once per
+  /// element as fma(a, dᵢ, xᵢ) when `fused` (torch's `x.add_(d, alpha=a)`),
+  /// or with the product rounded first, xᵢ + (a·dᵢ), otherwise
+  /// (`optax.apply_updates` of a scaled update).
   @inlinable
   static func axpy<S: ParameterScalar>(
-    into out: UnsafeMutablePointer<S>, _ x: UnsafePointer<S>, _ a: S, _ d: UnsafePointer<S>, _ count: Int
-  ) {
-    let out = SendableAddress(out), x = SendableAddress(UnsafeMutablePointer(mutating: x))
-    let d = SendableAddress(UnsafeMutablePointer(mutating: d))
-    _ = blockwise(count) { lo, hi in
-      if S.self == Double.self {
-        optimisers_fused_axpy(out.double + lo, x.double + lo, Double(a), d.double + lo, hi - lo)
-      } else if S.self == Float.self {
-        optimisers_fused_axpyf(out.float + lo, x.float + lo, Float(a), d.float + lo, hi - lo)
-      } else {
-        for i in lo..<hi { out.base[i] = x.base[i].addingProduct(a, d.base[i]) }
-      }
-      return 0
-    }
-  }
-
-  /// outᵢ ← xᵢ + (a·dᵢ), the product rounded first (`optax.apply_updates` of
-  /// a scaled update); `out` may be `x`.
-  @inlinable
-  static func addScaled<S: ParameterScalar>(
-    into out: UnsafeMutablePointer<S>, _ x: UnsafePointer<S>, _ a: S, _ d: UnsafePointer<S>, _ count: Int
+    into out: UnsafeMutablePointer<S>, _ x: UnsafePointer<S>, _ a: S, _ d: UnsafePointer<S>, _ count: Int,
+    fused: Bool
   ) {
     let out = SendableAddress(out), x = SendableAddress(UnsafeMutablePointer(mutating: x))
     let d = SendableAddress(UnsafeMutablePointer(mutating: d))
     _ = blockwise(count) { lo, hi in
       let o = out.base, xx = x.base, dd = d.base
-      for i in lo..<hi {
-        let step = a * dd[i]
-        o[i] = xx[i] + step
+      if !fused {
+        for i in lo..<hi {
+          let step = a * dd[i]
+          o[i] = xx[i] + step
+        }
+      } else if S.self == Double.self {
+        optimisers_fused_axpy(out.double + lo, x.double + lo, Double(a), d.double + lo, hi - lo)
+      } else if S.self == Float.self {
+        optimisers_fused_axpyf(out.float + lo, x.float + lo, Float(a), d.float + lo, hi - lo)
+      } else {
+        for i in lo..<hi { o[i] = xx[i].addingProduct(a, dd[i]) }
       }
       return 0
     }

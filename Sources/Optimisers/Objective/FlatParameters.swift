@@ -48,14 +48,6 @@ enum FlatParameters {
     _ target: inout P, from origin: P?, step t: P.TangentVector.Scalar, along d: [P.TangentVector.Scalar],
     fused: Bool = true
   ) {
-    typealias S = P.TangentVector.Scalar
-    func kernel(_ out: UnsafeMutablePointer<S>, _ x: UnsafePointer<S>, _ t: S, _ d: UnsafePointer<S>, _ count: Int) {
-      if fused {
-        FlatKernels.axpy(into: out, x, t, d, count)
-      } else {
-        FlatKernels.addScaled(into: out, x, t, d, count)
-      }
-    }
     d.withUnsafeBufferPointer { d in
       var offset = 0
       for index in 0..<target.parameterLeafCount {
@@ -64,10 +56,10 @@ enum FlatParameters {
           guard count > 0 else { return }
           if let origin {
             origin.withParameterLeaf(at: index) { x in
-              kernel(out.baseAddress!, x.baseAddress!, t, d.baseAddress! + offset, count)
+              FlatKernels.axpy(into: out.baseAddress!, x.baseAddress!, t, d.baseAddress! + offset, count, fused: fused)
             }
           } else {
-            kernel(out.baseAddress!, out.baseAddress!, t, d.baseAddress! + offset, count)
+            FlatKernels.axpy(into: out.baseAddress!, out.baseAddress!, t, d.baseAddress! + offset, count, fused: fused)
           }
           offset += count
         }

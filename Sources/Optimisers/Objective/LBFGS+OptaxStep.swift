@@ -109,14 +109,7 @@ extension LBFGS {
     }
     let ys = FlatKernels.dot(y, s, order: .xla)
     let yy = FlatKernels.squaredNormXLA(y)
-    if state.stepDifferences.count == historySize {
-      state.stepDifferences.removeFirst()
-      state.gradientDifferences.removeFirst()
-      state.inverseCurvatures.removeFirst()
-    }
-    state.stepDifferences.append(s)
-    state.gradientDifferences.append(y)
-    state.inverseCurvatures.append(ys == 0 ? 0 : 1.0 / ys)
+    state.appendPair(step: s, gradientChange: y, inverseCurvature: ys == 0 ? 0 : 1.0 / ys, historySize: historySize)
     return yy > 0 ? ys / yy : 1.0
   }
 

@@ -126,14 +126,7 @@ extension LBFGS {
       }
     }
     guard products.ys > 1e-10 else { return }
-    if state.stepDifferences.count == historySize {
-      state.stepDifferences.removeFirst()
-      state.gradientDifferences.removeFirst()
-      state.inverseCurvatures.removeFirst()
-    }
-    state.gradientDifferences.append(y)
-    state.stepDifferences.append(s)
-    state.inverseCurvatures.append(1.0 / products.ys)
+    state.appendPair(step: s, gradientChange: y, inverseCurvature: 1.0 / products.ys, historySize: historySize)
     state.identityScale = products.ys / products.yy
   }
 

@@ -64,6 +64,23 @@ public struct LBFGSState<Scalar: ParameterScalar>: Codable, Sendable, Equatable 
     lineSearchStepSize = 1
   }
 
+  /// Appends the curvature pair (s, y) and its ρ = 1/(y·s), first dropping
+  /// the oldest pair when the history already holds `historySize` pairs.
+  ///
+  /// - Complexity: O(*m*) for the shift.
+  @inlinable mutating func appendPair(
+    step s: [Scalar], gradientChange y: [Scalar], inverseCurvature rho: Double, historySize: Int
+  ) {
+    if stepDifferences.count == historySize {
+      stepDifferences.removeFirst()
+      gradientDifferences.removeFirst()
+      inverseCurvatures.removeFirst()
+    }
+    stepDifferences.append(s)
+    gradientDifferences.append(y)
+    inverseCurvatures.append(rho)
+  }
+
   /// Equal when every field, every scalar included, has the same bits.
   ///
   /// - Complexity: O(*mn*).

@@ -64,13 +64,7 @@ public struct ScheduledObjective<Base: ObjectiveOptimiser, S: Schedule>: Objecti
   public func checkedBase(at step: Int) throws(OptimiserError) -> Base {
     var adjusted = base
     adjusted[keyPath: keyPath] = schedule(step)
-    do { try adjusted.validateHyperparameters() } catch {
-      if case let .invalidHyperparameter(rule, name, value, requirement) = error {
-        throw .invalidHyperparameter(
-          rule: "ScheduledObjective(\(rule)) at step \(step)", name: name, value: value, requirement: requirement)
-      }
-      throw error
-    }
+    try OptimiserError.checkingScheduled(by: "ScheduledObjective", at: step, adjusted.validateHyperparameters)
     return adjusted
   }
 

@@ -144,13 +144,7 @@ public struct Scheduled<Base: Optimiser, S: Schedule>: Optimiser {
     for index in keyPaths.indices {
       adjusted[keyPath: keyPaths[index]] = schedules[index](step)
     }
-    do { try adjusted.validateHyperparameters() } catch {
-      if case let .invalidHyperparameter(rule, name, value, requirement) = error {
-        throw .invalidHyperparameter(
-          rule: "Scheduled(\(rule)) at step \(step)", name: name, value: value, requirement: requirement)
-      }
-      throw error
-    }
+    try OptimiserError.checkingScheduled(by: "Scheduled", at: step, adjusted.validateHyperparameters)
     return adjusted
   }
 

@@ -53,25 +53,21 @@ enum ExactScalarText {
 
   /// The `Double` that `text` stands for, or `nil` if it is none of the forms above.
   static func double(from text: String) -> Double? {
-    switch text {
-    case "Infinity": return .infinity
-    case "-Infinity": return -.infinity
-    case "-0": return -0.0
-    case "NaN": return .nan
-    default:
-      guard let bits = nanBits(text) else { return nil }
-      if bits <= UInt64(UInt32.max) {
-        // A Float's NaN read as a Double: keep sign and payload as the conversion does.
-        let narrow = Float(bitPattern: UInt32(bits))
-        return narrow.isNaN ? Double(narrow) : nil
-      }
-      let wide = Double(bitPattern: bits)
-      return wide.isNaN ? wide : nil
-    }
+    value(from: text, narrow: { Double($0) }, wide: { $0 })
   }
 
   /// The `Float` that `text` stands for, or `nil` if it is none of the forms above.
   static func float(from text: String) -> Float? {
+    value(from: text, narrow: { $0 }, wide: { Float($0) })
+  }
+
+  /// The value `text` stands for in `T`. A NaN's bit pattern of 8 hex digits
+  /// or fewer is a `Float`'s and one of more is a `Double`'s; `narrow` and
+  /// `wide` convert those to `T` as the hardware conversion does (keeping the
+  /// NaN's sign and as much payload as fits).
+  static func value<T: BinaryFloatingPoint>(
+    from text: String, narrow: (Float) -> T, wide: (Double) -> T
+  ) -> T? {
     switch text {
     case "Infinity": return .infinity
     case "-Infinity": return -.infinity
@@ -80,11 +76,11 @@ enum ExactScalarText {
     default:
       guard let bits = nanBits(text) else { return nil }
       if bits <= UInt64(UInt32.max) {
-        let narrow = Float(bitPattern: UInt32(bits))
-        return narrow.isNaN ? narrow : nil
+        let narrowValue = Float(bitPattern: UInt32(bits))
+        return narrowValue.isNaN ? narrow(narrowValue) : nil
       }
-      let wide = Double(bitPattern: bits)
-      return wide.isNaN ? Float(wide) : nil
+      let wideValue = Double(bitPattern: bits)
+      return wideValue.isNaN ? wide(wideValue) : nil
     }
   }
 

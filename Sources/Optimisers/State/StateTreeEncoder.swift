@@ -42,27 +42,30 @@ enum StateTreeEncoder {
   /// `items` as a packed buffer when every element is a `Float` or every one a
   /// `Double`; otherwise an ``StateTree/array(_:)``.
   static func packed(_ items: [StateTree]) -> StateTree {
-    guard let first = items.first else { return .array([]) }
-    switch first {
-    case .float:
-      var xs: [Float] = []
-      xs.reserveCapacity(items.count)
-      for item in items {
-        guard case .float(let x) = item else { return .array(items) }
-        xs.append(x)
-      }
-      return .floats(xs)
-    case .double:
-      var xs: [Double] = []
-      xs.reserveCapacity(items.count)
-      for item in items {
-        guard case .double(let x) = item else { return .array(items) }
-        xs.append(x)
-      }
-      return .doubles(xs)
-    default:
-      return .array(items)
+    switch items.first {
+    case nil: return .array([])
+    case .float?: return packed(items, as: StateTree.floats) { item -> Float? in
+      if case .float(let x) = item { return x } else { return nil }
     }
+    case .double?: return packed(items, as: StateTree.doubles) { item -> Double? in
+      if case .double(let x) = item { return x } else { return nil }
+    }
+    default: return .array(items)
+    }
+  }
+
+  /// `items` as `buffer` of every item's `scalar`, or an ``StateTree/array(_:)``
+  /// as soon as one item is not of that scalar type.
+  static func packed<Scalar>(
+    _ items: [StateTree], as buffer: ([Scalar]) -> StateTree, scalar: (StateTree) -> Scalar?
+  ) -> StateTree {
+    var xs: [Scalar] = []
+    xs.reserveCapacity(items.count)
+    for item in items {
+      guard let x = scalar(item) else { return .array(items) }
+      xs.append(x)
+    }
+    return buffer(xs)
   }
 
   /// Where one encoded value goes; filled while encoding, read at the end.

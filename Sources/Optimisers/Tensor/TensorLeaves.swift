@@ -36,4 +36,18 @@ enum TensorLeaves {
     }
     return lhs == rhs
   }
+
+  /// Writes `address(i)` for each of `count` leaves into `addresses`, then
+  /// runs `body`: the fast-path hand-off of ``Tangent``'s leaf tensors, read
+  /// only or mutable (`P` is the pointer type).
+  ///
+  /// - Precondition: `addresses.count` equals `count`.
+  @inlinable
+  static func publish<P, R>(
+    _ count: Int, into addresses: UnsafeMutableBufferPointer<P>, address: (Int) -> P, _ body: () throws -> R
+  ) rethrows -> R {
+    precondition(addresses.count == count, "Tangent has \(count) leaves, not \(addresses.count)")
+    for index in 0..<count { addresses[index] = address(index) }
+    return try body()
+  }
 }

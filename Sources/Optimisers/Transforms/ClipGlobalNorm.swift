@@ -84,15 +84,8 @@ public struct ClipGlobalNorm: GradientTransform, HyperparameterDeclaring {
   ) -> Scaling {
     requireValidHyperparameters()
     typealias S = Params.TangentVector.Scalar
-    let source = gradient.leafCount == 0 ? params.zeroTangentVector : gradient
-    LeafWalk.checkShapes(of: params, source, role: "gradient")
     var total: S = 0
-    for leaf in 0..<params.parameterLeafCount {
-      let map = incoming.forLeaf(leaf)
-      total += params.withParameterLeaf(at: leaf) { p in
-        source.withLeaf(at: leaf) { g in LeafReduction.sumOfSquares(g, p, map) }
-      }
-    }
+    LeafReduction.forEachLeafSumOfSquares(gradient, params, after: incoming) { leafTotal in total += leafTotal }
     return Scaling(norm: Double(S.squareRoot(of: total)), maxNorm: maxNorm)
   }
 

@@ -81,17 +81,10 @@ public struct ClipNorm: GradientTransform, HyperparameterDeclaring {
     _ state: inout NoState, gradient: Params.TangentVector, params: Params, after incoming: Incoming
   ) -> Scaling {
     requireValidHyperparameters()
-    typealias S = Params.TangentVector.Scalar
-    let source = gradient.leafCount == 0 ? params.zeroTangentVector : gradient
-    LeafWalk.checkShapes(of: params, source, role: "gradient")
     var norms: [Double] = []
     norms.reserveCapacity(params.parameterLeafCount)
-    for leaf in 0..<params.parameterLeafCount {
-      let map = incoming.forLeaf(leaf)
-      let total: S = params.withParameterLeaf(at: leaf) { p in
-        source.withLeaf(at: leaf) { g in LeafReduction.sumOfSquares(g, p, map) }
-      }
-      norms.append(Double(S.squareRoot(of: total)))
+    LeafReduction.forEachLeafSumOfSquares(gradient, params, after: incoming) { total in
+      norms.append(Double(Params.TangentVector.Scalar.squareRoot(of: total)))
     }
     return Scaling(norms: norms, maxNorm: maxNorm)
   }

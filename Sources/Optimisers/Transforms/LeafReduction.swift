@@ -21,6 +21,24 @@ enum LeafReduction {
     sum(g, p, map) { v in v * v }
   }
 
+  /// Calls `body` with each leaf's Σᵢ map(gᵢ, pᵢ)² (in the fixed order
+  /// above), in leaf order, where map is `incoming` positioned at the
+  /// leaf; an empty `gradient` counts as zero. Shared by the norm clips.
+  ///
+  /// - Precondition: `gradient` has the leaf shapes of `params` (or no leaves).
+  @inlinable
+  static func forEachLeafSumOfSquares<Params: Differentiable, Incoming: GradientMap>(
+    _ gradient: Params.TangentVector, _ params: Params, after incoming: Incoming,
+    _ body: (Params.TangentVector.Scalar) -> Void
+  ) {
+    let source = gradient.leafCount == 0 ? params.zeroTangentVector : gradient
+    LeafWalk.checkShapes(of: params, source, role: "gradient")
+    for leaf in 0..<params.parameterLeafCount {
+      let map = incoming.forLeaf(leaf)
+      body(params.withParameterLeaf(at: leaf) { p in source.withLeaf(at: leaf) { g in sumOfSquares(g, p, map) } })
+    }
+  }
+
   /// Whether map(gᵢ, pᵢ) is finite for every element: sums vᵢ − vᵢ, which is 0
   /// for finite vᵢ and NaN otherwise.
   @inlinable
