@@ -8,7 +8,7 @@
 // 256 values.
 //
 // Every function computes exactly the same bits on every path: on x86-64 a
-// copy written with AVX2 (8 lanes, table gathers) runs when the processor has
+// copy written with AVX2 (8 lanes) runs when the processor has
 // it, and a portable copy otherwise. Only exact IEEE operations are used
 // (multiply, divide, square root, compare; no fused multiply-add), so the
 // paths agree bit for bit; the `_portable` entry points let tests check that.
