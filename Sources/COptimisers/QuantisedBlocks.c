@@ -208,8 +208,8 @@ AVX2 static void dequantise_avx2(float *out, const uint8_t *codes, long n, const
   dequantise_portable(out + i, codes + i, n - i, values, scale);
 }
 
-// Eight codes of u (as code_of), packed into the low 8 bytes.
-AVX2 static inline __m128i codes_avx2(__m256 u, const uint32_t *buckets) {
+// The codes of eight values u (as code_of), one in each 32-bit lane.
+AVX2 static inline __m256i code_lanes_avx2(__m256 u, const uint32_t *buckets) {
   __m256i bits = _mm256_castps_si256(u);
   __m256i magnitude = _mm256_and_si256(bits, _mm256_set1_epi32(0x7FFFFFFF));
   __m256i bucket = _mm256_sub_epi32(_mm256_srli_epi32(magnitude, 15), _mm256_set1_epi32(LOWEST_BUCKET));
@@ -219,12 +219,7 @@ AVX2 static inline __m128i codes_avx2(__m256 u, const uint32_t *buckets) {
   __m256i low15 = _mm256_and_si256(magnitude, _mm256_set1_epi32(0x7FFF));
   __m256i above = _mm256_cmpgt_epi32(low15, _mm256_srli_epi32(entry, 16));
   __m256i code = _mm256_blendv_epi8(entry, _mm256_srli_epi32(entry, 8), above);
-  // Byte 0 of each 32-bit lane to the front of its 128-bit half, then the halves together.
-  __m256i gathered = _mm256_shuffle_epi8(
-      code, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 4, 8, 12, -1, -1, -1,
-                             -1, -1, -1, -1, -1, -1, -1, -1, -1));
-  __m256i packed = _mm256_permutevar8x32_epi32(gathered, _mm256_setr_epi32(0, 4, 1, 1, 1, 1, 1, 1));
-  return _mm256_castsi256_si128(packed);
+  return _mm256_and_si256(code, _mm256_set1_epi32(0xFF));
 }
 
 // Folds the lanes of a vector scan into the scan of the tail x[0..<n].
@@ -248,12 +243,20 @@ AVX2 static inline float encode_avx2(uint8_t *codes, const float *x, long n, __m
   fold_scan(l8, p8, x + whole, n - whole, &largest, &poison);
   if (!settle(largest, poison, n, map, codes, &scale, &factor, &multiply)) return scale;
   __m256 f = _mm256_set1_ps(factor);
-  for (long i = 0; i < whole; i += 8) {
-    __m256 v = _mm256_loadu_ps(x + i);
-    __m256 u = multiply ? _mm256_mul_ps(v, f) : _mm256_div_ps(v, f);
-    _mm_storel_epi64((__m128i *)(codes + i), codes_avx2(u, map->buckets));
+  long i = 0;
+  // 32 codes at a time: two rounds of packing, then one permutation puts the
+  // four 4-byte groups of each 128-bit half in order; the rest one by one.
+  for (; i + 32 <= n; i += 32) {
+    __m256i lanes[4];
+    for (int k = 0; k < 4; k++) {
+      __m256 v = _mm256_loadu_ps(x + i + 8 * k);
+      lanes[k] = code_lanes_avx2(multiply ? _mm256_mul_ps(v, f) : _mm256_div_ps(v, f), map->buckets);
+    }
+    __m256i bytes = _mm256_packus_epi16(_mm256_packus_epi32(lanes[0], lanes[1]), _mm256_packus_epi32(lanes[2], lanes[3]));
+    bytes = _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    _mm256_storeu_si256((__m256i *)(codes + i), bytes);
   }
-  encode_portable(codes + whole, x + whole, n - whole, map->buckets, factor, multiply);
+  encode_portable(codes + i, x + i, n - i, map->buckets, factor, multiply);
   return scale;
 }
 
