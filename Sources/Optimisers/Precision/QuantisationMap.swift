@@ -1,3 +1,5 @@
+import COptimisers
+
 /// A code book of 256 values in [−1, 1] for 8-bit block-wise quantisation:
 /// the dynamic (tree) maps of Dettmers et al.
 ///
@@ -23,8 +25,8 @@
 ///
 /// - Complexity: Building a map is O(256 + table); encoding a value is O(1): an
 ///   index from the value's exponent and 8 leading significand bits into a
-///   table (2 × 6,145 buckets) gives two neighbouring codes, then one
-///   comparison with their exact midpoint picks one — the nearest value, ties
+///   table (2 × 6,145 buckets of 4 bytes) gives two neighbouring codes, then
+///   one comparison with their exact midpoint picks one — the nearest value, ties
 ///   to the smaller magnitude, as a search of the 256 values would find.
 /// - References: Dettmers, Lewis, Shleifer and Zettlemoyer, *8-bit Optimizers
 ///   via Block-wise Quantization*, ICLR 2022 (§2.2–2.3, the dynamic tree map).
@@ -38,12 +40,14 @@ public final class QuantisationMap: @unchecked Sendable {
   /// The largest distance from a value in [−1, 1] (in [0, 1] for
   /// ``unsigned``) to its nearest map value.
   public let maximumHalfGap: Float
-  /// Per bucket (sign, binade from 2⁻²⁴ up to 1, top 8 significand bits):
-  /// the code at the bucket's lower magnitude (low byte), the code above the
-  /// threshold (high byte), and the threshold magnitude. `codes` has one
-  /// spare entry at the end for the vector encoder (`optimisers_quantise_block`).
-  @usableFromInline let codes: UnsafeMutablePointer<UInt16>
-  @usableFromInline let thresholds: UnsafeMutablePointer<Float>
+  /// Per bucket (sign, binade from 2⁻²⁴ up to 1, top 8 significand bits of
+  /// the magnitude): the code at the bucket's lower magnitudes (bits 0–7), the
+  /// code above the threshold (bits 8–15), and the threshold's low 15 bits
+  /// (bits 16–30; its other bits are the bucket's). The threshold is the
+  /// largest `Float` at or below the exact midpoint of the two values.
+  @usableFromInline let buckets: UnsafeMutablePointer<UInt32>
+  /// The values and buckets, for the C kernels (`optimisers_quantise_block`, `optimisers_adam8`).
+  @usableFromInline let tables: UnsafeMutablePointer<optimisers_quantisation_map>
 
   /// Buckets per sign: 24 binades of 256, and one for exactly 1.
   @usableFromInline static var bucketsPerSign: Int { 24 * 256 + 1 }
@@ -83,10 +87,7 @@ public final class QuantisationMap: @unchecked Sendable {
     for c in 0..<255 { gap = Swift.max(gap, (data[c + 1] - data[c]) / 2) }
     maximumHalfGap = gap
     let total = 2 * Self.bucketsPerSign
-    // One spare entry: the vector encoder reads 4 bytes at a time.
-    codes = .allocate(capacity: total + 1)
-    codes[total] = 0
-    thresholds = .allocate(capacity: total)
+    buckets = .allocate(capacity: total)
     for side in 0..<2 {
       let sign: Float = side == 0 ? 1 : -1
       for bucket in 0..<Self.bucketsPerSign {
@@ -94,22 +95,25 @@ public final class QuantisationMap: @unchecked Sendable {
         let lo: Float = bucket == 0 ? 0 : Float(bitPattern: start)
         let hi = bucket == Self.bucketsPerSign - 1 ? lo : Float(bitPattern: start + (1 << 15)).nextDown
         let (a, b) = (Self.nearest(sign * lo, in: data), Self.nearest(sign * hi, in: data))
-        let index = side * Self.bucketsPerSign + bucket
-        codes[index] = UInt16(a) | UInt16(b) << 8
-        if a == b {
-          thresholds[index] = .infinity
-        } else {
-          precondition(abs(a - b) == 1, "a bucket of the quantisation table spans more than one threshold")
-          thresholds[index] = Self.threshold(data[a], data[b])
+        var entry = UInt32(a) | UInt32(b) << 8 | 0x7FFF << 16
+        if a != b {
+          // Bucket 0 also takes every smaller magnitude, so it must not need a threshold.
+          precondition(abs(a - b) == 1 && bucket > 0, "a bucket of the quantisation table spans more than one threshold")
+          let threshold = Self.threshold(data[a], data[b]).bitPattern
+          precondition(threshold >> 15 == start >> 15, "a threshold lies outside its bucket")
+          entry = UInt32(a) | UInt32(b) << 8 | (threshold & 0x7FFF) << 16
         }
+        buckets[side * Self.bucketsPerSign + bucket] = entry
       }
     }
+    tables = .allocate(capacity: 1)
+    tables.initialize(to: optimisers_quantisation_map(values: decoded, buckets: buckets, zero_code: zeroCode))
   }
 
   deinit {
     decoded.deallocate()
-    codes.deallocate()
-    thresholds.deallocate()
+    buckets.deallocate()
+    tables.deallocate()
   }
 
   private static func powerOfTen(_ e: Int) -> Double {
@@ -153,12 +157,10 @@ public final class QuantisationMap: @unchecked Sendable {
   /// same code with vector instructions.
   @inlinable @inline(__always)
   public func code(_ u: Float) -> UInt8 {
-    let bits = u.bitPattern
-    let magnitude = Float(bitPattern: bits & 0x7FFF_FFFF)
-    var bucket = Int(truncatingIfNeeded: (bits & 0x7FFF_FFFF) >> 15) - Int(Self.lowestExponent << 8)
+    let bits = u.bitPattern, magnitude = bits & 0x7FFF_FFFF
+    var bucket = Int(truncatingIfNeeded: magnitude >> 15) - Int(Self.lowestExponent << 8)
     bucket = bucket < 0 ? 0 : (bucket >= Self.bucketsPerSign ? Self.bucketsPerSign - 1 : bucket)
-    let index = Int(truncatingIfNeeded: bits >> 31) * Self.bucketsPerSign + bucket
-    let pair = codes[index]
-    return UInt8(truncatingIfNeeded: magnitude > thresholds[index] ? pair >> 8 : pair)
+    let entry = buckets[Int(truncatingIfNeeded: bits >> 31) * Self.bucketsPerSign + bucket]
+    return UInt8(truncatingIfNeeded: magnitude & 0x7FFF > entry >> 16 ? entry >> 8 : entry)
   }
 }

@@ -84,7 +84,7 @@ public struct QuantisedTensor: Sendable, Equatable {
   /// computed 8 values at a time where the processor allows.
   @inlinable @inline(__always)
   static func encode(_ x: UnsafePointer<Float>, _ n: Int, into codes: UnsafeMutablePointer<UInt8>, _ map: QuantisationMap) -> Float {
-    optimisers_quantise_block(codes, x, n, map.codes, map.thresholds, map.zeroCode)
+    optimisers_quantise_block(codes, x, n, map.tables)
   }
 
   /// Decodes `n` ≤ 256 codes of one block: `out[i] = map.value(codes[i]) · scale`.

@@ -101,7 +101,9 @@ enum QuantisedWalk {
   }
 
   /// Decodes, updates and re-encodes the blocks of `b` (whose offset is a
-  /// multiple of 256): per block, the moments are decoded into `Float`
+  /// multiple of 256). Adam and AdamW on `Float` or ``BFloat16`` leaves
+  /// without a gradient map run as one fused C pass (``FusedAdamKernel``);
+  /// otherwise, per block, the moments are decoded into `Float`
   /// scratch, the parameters and gradients loaded as `Float` (in place for
   /// `Float` parameters without a gradient map), the rule's kernel runs over
   /// plain `Float` arrays (so it vectorises), and the parameters and moments
@@ -116,6 +118,16 @@ enum QuantisedWalk {
     let mc = pointers.codes[b.leaf] + b.offset, ms = pointers.scales[b.leaf] + b.offset / size
     let vc = pointers.secondCodes[b.leaf] + b.offset, vs = pointers.secondScales[b.leaf] + b.offset / size
     let stream = seed.map { CounterRandom.stream(seed: $0, step: t, leaf: b.leaf) }
+    if Map.self == IdentityGradientMap.self && (S.self == Float.self || S.self == BFloat16.self),
+       let adam = kernel as? any FusedAdamKernel {
+      var run = optimisers_adam8_leaf(
+        p: UnsafeMutableRawPointer(b.p), g: UnsafeRawPointer(b.rawGradient), m_codes: mc, v_codes: vc, m_scales: ms,
+        v_scales: vs, m_map: UnsafePointer(firstMap.tables), v_map: UnsafePointer(secondMap.tables),
+        coefficients: adam.adamCoefficients, stream: stream ?? 0, first: b.offset,
+        bfloat16: S.self == BFloat16.self ? 1 : 0, stochastic: stream == nil ? 0 : 1)
+      optimisers_adam8(&run, 0, b.count)
+      return
+    }
     withUnsafeTemporaryAllocation(of: Float.self, capacity: 5 * size) { scratch in
       let mt = scratch.baseAddress!, vt = mt + size, pt = vt + size, gt = pt + size, before = gt + size
       var lo = 0
