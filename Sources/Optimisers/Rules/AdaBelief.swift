@@ -19,7 +19,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Zhuang et al., *AdaBelief Optimizer: Adapting Stepsizes by the
 ///   Belief in Observed Gradients*, NeurIPS 2020.
-public struct AdaBelief<Params: Differentiable>: KernelRule {
+public struct AdaBelief<Params: Differentiable>: KernelRule, BufferNaming {
   /// The learning rate η ≥ 0 (0.001), the moment decays β₁, β₂ ∈ [0, 1) (0.9 and
   /// 0.999), the guard ε ≥ 0 (> 0 when ε_root = 0) outside the square root (1e-16) and ε_root ≥ 0
   /// added to *s* every step (1e-16).
@@ -39,30 +39,10 @@ public struct AdaBelief<Params: Differentiable>: KernelRule {
     h.adaptiveMoments(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot)
   }
 
-  /// The step count, the first moment and the belief *s*.
-  public struct State: ZeroStartingState, Equatable {
-    var rule = RuleTag<AdaBelief>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The first moment *m* and the belief *s* (the second moment of g − m).
-    public var firstMoment, belief: Params.TangentVector
-
-    /// A state from its parts.
-    @inlinable public init(step: Int, firstMoment: Params.TangentVector, belief: Params.TangentVector) {
-      (self.step, self.firstMoment, self.belief) = (step, firstMoment, belief)
-    }
-
-    /// Step 0 and zero buffers.
-    @inlinable public init(zerosLike params: Params) {
-      self.init(step: 0, firstMoment: params.zeroTangentVector, belief: params.zeroTangentVector)
-    }
-
-    /// *m*, then *s*.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&firstMoment, "firstMoment")
-      visitor.visit(&belief, "belief")
-    }
-  }
+  /// The buffers: the first moment and the belief *s*.
+  public static var bufferNames: [StaticString] { ["firstMoment", "belief"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, AdaBelief>
 
   /// One step, fused over p, g, *m* and *s*.
   @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
@@ -78,4 +58,11 @@ public struct AdaBelief<Params: Differentiable>: KernelRule {
       }
     }
   }
+}
+
+/// AdaBelief's buffers by the names of its first release.
+extension NamedBufferState where Rule == AdaBelief<Params> {
+  public init(step: Int, firstMoment: Params.TangentVector, belief: Params.TangentVector) { self.init(step: step, checked: [firstMoment, belief]) }
+  public var firstMoment: Params.TangentVector { get { self[0] } set { self[0] = newValue } }
+  public var belief: Params.TangentVector { get { self[1] } set { self[1] = newValue } }
 }

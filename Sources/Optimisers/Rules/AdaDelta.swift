@@ -17,7 +17,7 @@
 ///
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Zeiler, *ADADELTA: An Adaptive Learning Rate Method*, 2012.
-public struct AdaDelta<Params: Differentiable>: KernelRule, CheckpointDescribable {
+public struct AdaDelta<Params: Differentiable>: KernelRule, CheckpointDescribable, BufferNaming {
   /// The learning-rate multiplier η ≥ 0 (1), the decay ρ ∈ [0, 1) of both
   /// running averages (0.9), the guard ε > 0 inside both square roots (1e-6) and
   /// torch's coupled weight decay λ ≥ 0 (0).
@@ -35,30 +35,10 @@ public struct AdaDelta<Params: Differentiable>: KernelRule, CheckpointDescribabl
     h.option(weightDecay, "weightDecay")
   }
 
-  /// The step count and the two running averages.
-  public struct State: ZeroStartingState, Equatable {
-    var rule = RuleTag<AdaDelta>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The running averages of squared gradients *v* and of squared steps *u*.
-    public var meanSquareGradient, meanSquareDelta: Params.TangentVector
-
-    /// A state from its parts.
-    @inlinable public init(step: Int, meanSquareGradient: Params.TangentVector, meanSquareDelta: Params.TangentVector) {
-      (self.step, self.meanSquareGradient, self.meanSquareDelta) = (step, meanSquareGradient, meanSquareDelta)
-    }
-
-    /// Step 0 and zero averages.
-    @inlinable public init(zerosLike params: Params) {
-      self.init(step: 0, meanSquareGradient: params.zeroTangentVector, meanSquareDelta: params.zeroTangentVector)
-    }
-
-    /// *v*, then *u*.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&meanSquareGradient, "meanSquareGradient")
-      visitor.visit(&meanSquareDelta, "meanSquareDelta")
-    }
-  }
+  /// The buffers: the two running averages.
+  public static var bufferNames: [StaticString] { ["meanSquareGradient", "meanSquareDelta"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, AdaDelta>
 
   /// One step, fused over p, g, *v* and *u*.
   @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
@@ -74,4 +54,11 @@ public struct AdaDelta<Params: Differentiable>: KernelRule, CheckpointDescribabl
       }
     }
   }
+}
+
+/// AdaDelta's buffers by the names of its first release.
+extension NamedBufferState where Rule == AdaDelta<Params> {
+  public init(step: Int, meanSquareGradient: Params.TangentVector, meanSquareDelta: Params.TangentVector) { self.init(step: step, checked: [meanSquareGradient, meanSquareDelta]) }
+  public var meanSquareGradient: Params.TangentVector { get { self[0] } set { self[0] = newValue } }
+  public var meanSquareDelta: Params.TangentVector { get { self[1] } set { self[1] = newValue } }
 }

@@ -21,7 +21,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Kingma and Ba, *Adam: A Method for Stochastic Optimization*,
 ///   ICLR 2015, §7.1.
-public struct AdaMax<Params: Differentiable>: KernelRule, CheckpointDescribable {
+public struct AdaMax<Params: Differentiable>: KernelRule, CheckpointDescribable, BufferNaming {
   /// Where ε enters.
   public enum EpsilonPlacement: String, Codable, Sendable, Hashable {
     /// u ← max(β₂u, |g| + ε): `torch.optim.Adamax` and `optax.adamax`.
@@ -53,30 +53,10 @@ public struct AdaMax<Params: Differentiable>: KernelRule, CheckpointDescribable 
     h.positive(epsilon, "epsilon"); h.option(weightDecay, "weightDecay")
   }
 
-  /// The step count, the first moment and the infinity norm.
-  public struct State: ZeroStartingState, Equatable {
-    var rule = RuleTag<AdaMax>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The first-moment estimate *m* and the exponentially weighted infinity norm *u*.
-    public var firstMoment, infinityNorm: Params.TangentVector
-
-    /// A state from its parts.
-    @inlinable public init(step: Int, firstMoment: Params.TangentVector, infinityNorm: Params.TangentVector) {
-      (self.step, self.firstMoment, self.infinityNorm) = (step, firstMoment, infinityNorm)
-    }
-
-    /// Step 0 and zero buffers.
-    @inlinable public init(zerosLike params: Params) {
-      self.init(step: 0, firstMoment: params.zeroTangentVector, infinityNorm: params.zeroTangentVector)
-    }
-
-    /// *m*, then *u*.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&firstMoment, "firstMoment")
-      visitor.visit(&infinityNorm, "infinityNorm")
-    }
-  }
+  /// The buffers: the first moment and the infinity norm.
+  public static var bufferNames: [StaticString] { ["firstMoment", "infinityNorm"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, AdaMax>
 
   /// One step, fused over p, g, *m* and *u*.
   @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
@@ -94,4 +74,11 @@ public struct AdaMax<Params: Differentiable>: KernelRule, CheckpointDescribable 
       }
     }
   }
+}
+
+/// AdaMax's buffers by the names of its first release.
+extension NamedBufferState where Rule == AdaMax<Params> {
+  public init(step: Int, firstMoment: Params.TangentVector, infinityNorm: Params.TangentVector) { self.init(step: step, checked: [firstMoment, infinityNorm]) }
+  public var firstMoment: Params.TangentVector { get { self[0] } set { self[0] = newValue } }
+  public var infinityNorm: Params.TangentVector { get { self[1] } set { self[1] = newValue } }
 }

@@ -22,7 +22,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Chen et al., *Symbolic Discovery of Optimization Algorithms*,
 ///   NeurIPS 2023.
-public struct Lion<Params: Differentiable>: KernelRule {
+public struct Lion<Params: Differentiable>: KernelRule, BufferNaming {
   /// The learning rate η ≥ 0 (1e-4), the step's mixing coefficient β₁ ∈ [0, 1]
   /// (0.9), the kept momentum's decay β₂ ∈ [0, 1) (0.99) and the decoupled
   /// weight decay λ ≥ 0, scaled by η (0; optax's is 1e-3, see ``optax(learningRate:)``).
@@ -46,23 +46,10 @@ public struct Lion<Params: Differentiable>: KernelRule {
     h.unitInterval(beta2, "beta2"); h.nonNegative(weightDecay, "weightDecay")
   }
 
-  /// The step count and the momentum *m*.
-  public struct State: ZeroStartingState, Equatable {
-    var rule = RuleTag<Lion>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// *m*, shaped like the parameters.
-    public var momentum: Params.TangentVector
-
-    /// A state from its parts.
-    @inlinable public init(step: Int, momentum: Params.TangentVector) { (self.step, self.momentum) = (step, momentum) }
-    /// Step 0 and *m* = 0.
-    @inlinable public init(zerosLike params: Params) { self.init(step: 0, momentum: params.zeroTangentVector) }
-    /// The one buffer.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&momentum, "momentum")
-    }
-  }
+  /// The buffers: the momentum *m*.
+  public static var bufferNames: [StaticString] { ["momentum"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, Lion>
 
   /// One step, fused over p, g and m.
   @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
@@ -77,4 +64,10 @@ public struct Lion<Params: Differentiable>: KernelRule {
       }
     }
   }
+}
+
+/// Lion's buffers by the names of its first release.
+extension NamedBufferState where Rule == Lion<Params> {
+  public init(step: Int, momentum: Params.TangentVector) { self.init(step: step, checked: [momentum]) }
+  public var momentum: Params.TangentVector { get { self[0] } set { self[0] = newValue } }
 }

@@ -22,7 +22,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Riedmiller and Braun, *A Direct Adaptive Method for Faster
 ///   Backpropagation Learning: The RPROP Algorithm*, ICNN 1993.
-public struct Rprop<Params: Differentiable>: KernelRule {
+public struct Rprop<Params: Differentiable>: KernelRule, BufferNaming {
   /// The initial step size η ≥ 0 (0.01), the factor η₋ ∈ (0, 1) a step size
   /// shrinks by after a sign change (0.5), the factor η₊ > 1 it grows by while
   /// the sign holds (1.2), and the bounds Δmin ≥ 0 (1e-6) and Δmax ≥ Δmin (50).
@@ -47,26 +47,10 @@ public struct Rprop<Params: Differentiable>: KernelRule {
     h.require(maximumStep >= minimumStep && maximumStep.isFinite, "maximumStep", maximumStep, "finite and ≥ minimumStep")
   }
 
-  /// The step count, the previous gradient and the step sizes.
-  public struct State: BufferedState, Equatable {
-    var rule = RuleTag<Rprop>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The previous gradient *q* (zero where the last step was skipped) and
-    /// the per-coordinate step sizes Δ.
-    public var previousGradient, stepSize: Params.TangentVector
-
-    /// A state from its parts.
-    @inlinable public init(step: Int, previousGradient: Params.TangentVector, stepSize: Params.TangentVector) {
-      (self.step, self.previousGradient, self.stepSize) = (step, previousGradient, stepSize)
-    }
-
-    /// *q*, then Δ.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&previousGradient, "previousGradient")
-      visitor.visit(&stepSize, "stepSize")
-    }
-  }
+  /// The buffers: the previous gradient and the step sizes.
+  public static var bufferNames: [StaticString] { ["previousGradient", "stepSize"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, Rprop>
 
   /// Step 0, a zero previous gradient and every step size at η.
   @inlinable public func initialState(for params: Params) -> State {
@@ -92,4 +76,11 @@ public struct Rprop<Params: Differentiable>: KernelRule {
       }
     }
   }
+}
+
+/// Rprop's buffers by the names of its first release.
+extension NamedBufferState where Rule == Rprop<Params> {
+  public init(step: Int, previousGradient: Params.TangentVector, stepSize: Params.TangentVector) { self.init(step: step, checked: [previousGradient, stepSize]) }
+  public var previousGradient: Params.TangentVector { get { self[0] } set { self[0] = newValue } }
+  public var stepSize: Params.TangentVector { get { self[1] } set { self[1] = newValue } }
 }

@@ -15,7 +15,7 @@
 /// - Complexity: O(*n*) per step, one fused pass.
 /// - References: Bernstein et al., *signSGD: Compressed Optimisation for
 ///   Non-Convex Problems*, ICML 2018.
-public struct Signum<Params: Differentiable>: KernelRule {
+public struct Signum<Params: Differentiable>: KernelRule, BufferNaming {
   /// The learning rate η ≥ 0, the size of every coordinate's step (0.01), and
   /// the averaging coefficient β ∈ [0, 1) (0.9).
   public var learningRate, momentum: Double
@@ -31,23 +31,10 @@ public struct Signum<Params: Differentiable>: KernelRule {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(momentum, "momentum")
   }
 
-  /// The step count and the moving average *m* of the gradient.
-  public struct State: ZeroStartingState, Equatable {
-    var rule = RuleTag<Signum>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// *m*, shaped like the parameters.
-    public var average: Params.TangentVector
-
-    /// A state from its parts.
-    @inlinable public init(step: Int, average: Params.TangentVector) { (self.step, self.average) = (step, average) }
-    /// Step 0 and *m* = 0.
-    @inlinable public init(zerosLike params: Params) { self.init(step: 0, average: params.zeroTangentVector) }
-    /// The one buffer.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&average, "average")
-    }
-  }
+  /// The buffers: the moving average *m* of the gradient.
+  public static var bufferNames: [StaticString] { ["average"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, Signum>
 
   /// m ← (1 − β)g′ + βm; p ← p − η sign(m), fused over p, g and m.
   @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
@@ -61,4 +48,10 @@ public struct Signum<Params: Differentiable>: KernelRule {
       }
     }
   }
+}
+
+/// Signum's buffers by the names of its first release.
+extension NamedBufferState where Rule == Signum<Params> {
+  public init(step: Int, average: Params.TangentVector) { self.init(step: step, checked: [average]) }
+  public var average: Params.TangentVector { get { self[0] } set { self[0] = newValue } }
 }

@@ -36,6 +36,9 @@ public struct NamedBufferState<Params: Differentiable, Rule: BufferNaming>: Zero
     (self.step, storage) = (step, buffers)
   }
 
+  /// A state from buffers already known to be one per name.
+  @inlinable init(step: Int, checked buffers: [Params.TangentVector]) { (self.step, storage) = (step, buffers) }
+
   /// Step 0 and every buffer zero, shaped like `params`.
   @inlinable public init(zerosLike params: Params) {
     (step, storage) = (0, Array(repeating: params.zeroTangentVector, count: Rule.bufferNames.count))
