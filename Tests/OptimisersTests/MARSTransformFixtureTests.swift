@@ -16,7 +16,7 @@ import Testing
 
   @Test func fixturesAreLoaded() throws {
     let file = try Fixtures.load(File.self, from: "mars_transforms.json")
-    #expect(file.cases.count == Self.cases.count && file.cases.count >= 23)
+    #expect(file.cases.count == Self.cases.count && file.cases.count >= 29)
   }
 
   @Test(arguments: cases)
