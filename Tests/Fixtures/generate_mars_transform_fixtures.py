@@ -175,6 +175,13 @@ for shapes, label in ((TALL, "tall"), (CONV, "conv"), (HEADS, "heads")):
     case(f"MARS/pytorch-optimizer/shampoo-{label}", "MARS", "torch",
          "pytorch_optimizer.MARS(params, lr=0.01, mars_type='shampoo')", mars_hp(0.01), PO_SHAMPOO, shapes=shapes,
          into=CASES)
+# Cautious over MARS: pytorch-optimizer's cautious=True masks m (before the denominator) with the gradient's sign
+case("Cautious/pytorch-optimizer/mars", "Cautious", "torch",
+     "pytorch_optimizer.MARS(params, lr=0.01, weight_decay=0.1, cautious=True)",
+     mars_hp(0.01, wd=0.1), dict(PO_ADAMW, base="MARS"), into=CASES)
+case("Cautious/pytorch-optimizer/mars-all-leaves-per-tensor", "Cautious", "torch",
+     "pytorch_optimizer.MARS(params, lr=0.01, optimize_1d=True, cautious=True, foreach=False)",
+     mars_hp(0.01, all_leaves=True), dict(PO_ADAMW, base="MARS"), shapes=CONV, into=CASES)
 case("MARS/authors/defaults", "MARS", "torch", "authors_mars.MARS(params)", mars_hp(), AU_ADAMW, into=CASES)
 case("MARS/authors/nondefault", "MARS", "torch",
      "authors_mars.MARS(params, lr=0.01, betas=(0.9, 0.999), eps=1e-06, weight_decay=0.1, gamma=0.05, lr_1d=0.02, "

@@ -2,8 +2,8 @@ import OptimiserLaws
 import Optimisers
 import Testing
 
-/// ``Cautious`` over a ``DirectionExposingRule`` (``ADOPT``): the mask sees the
-/// base's direction before it is applied.
+/// ``Cautious`` over a ``DirectionExposingRule`` (``ADOPT``, ``MARS``): the
+/// mask sees the base's direction before it is applied.
 @Suite struct CautiousDirectionTests {
   /// A base that hides ADOPT's direction, so `Cautious` takes its fallback
   /// (the step recovered as p_before − p_after).
@@ -64,7 +64,8 @@ import Testing
   }
 
   /// The exposed path passes the law kit, resumes bit-exactly from both
-  /// checkpoint formats and is bitwise the same for every thread count.
+  /// checkpoint formats and is bitwise the same for every thread count (MARS's
+  /// two passes included).
   @Test func keepsTheLawsResumesAndIgnoresThreads() throws {
     typealias Model = AffineModel<Float>
     let rule = Cautious(ADOPT<Model>(learningRate: 0.01, variant: .pytorchOptimizer))
@@ -75,5 +76,7 @@ import Testing
     let model: Model = random.affine()
     try expectResumesBitExactlyFromBothFormats(rule, model, steps: 3, random: &random) { $0.gradient(for: model) }
     try ThreadCountTests().check(rule)
+    try ThreadCountTests().check(Cautious(MARS<Model>(optimiseAllLeaves: true)))
+    try ThreadCountTests().check(Cautious(MARS<Model>(form: .shampoo)))
   }
 }

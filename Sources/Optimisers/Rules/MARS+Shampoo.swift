@@ -9,15 +9,16 @@ extension MARS {
   /// as `pytorch_optimizer.MARS.optimize_mixed` with `mars_type="shampoo"`
   /// (`zero_power_via_newton_schulz_5(update.mul_(1/(1 − β₁)), eps=ε)`: five
   /// steps of (3.4445, −4.7750, 2.0315) after dividing by max(‖·‖_F, ε), a
-  /// tall matrix transposed first), then the decay and the step of its `step`.
+  /// tall matrix transposed first), then the decay and the step of its `step`
+  /// (u · √max(1, n₀/n₁) handed to `sink` at rate η).
   ///
   /// - Complexity: O(5 · r²c) per leaf through the blocked matrix product,
   ///   with r ≤ c the matrix's smaller and larger sides; one leaf-sized
   ///   scratch copy, on the calling thread (the product may use threads).
   @inlinable
-  func orthogonalisedSteps<Map: GradientMap>(
-    _ walk: Walk<Params, State, Map>, on leaves: [Bool], _ q: MARSCoefficients<Scalar>
-  ) {
+  func orthogonalisedSteps<Map: GradientMap, Sink: DirectionSink>(
+    _ walk: Walk<Params, State, Map>, on leaves: [Bool], _ q: MARSCoefficients<Scalar>, handing sink: Sink
+  ) where Sink.Scalar == Scalar {
     let scale = Scalar(1 / (1 - beta1)), epsilon = self.epsilon
     walk.wholeLeaves { b in
       guard leaves[b.leaf], b.count > 0 else { return }
@@ -30,7 +31,10 @@ extension MARS {
       NewtonSchulz<Scalar>.orthogonalise(
         u, rows: shape[0], columns: b.count / shape[0], coefficients: (3.4445, -4.7750, 2.0315), steps: 5,
         epsilon: epsilon, epsilonAddedToNorm: false)
-      for i in b.indices { b.p[i] = b.p[i] * q.shrink + q.negativeRate * (u[i] * factor) }
+      for i in b.indices {
+        b.p[i] *= q.shrink
+        sink.take(u[i] * factor, rate: -q.negativeRate, at: i, of: b)
+      }
     }
   }
 }

@@ -52,7 +52,7 @@
 ///   ‖c‖, then one fused elementwise pass.
 /// - References: Yuan, Liu, Wu, Zhou and Gu, *MARS: Unleashing the Power of
 ///   Variance Reduction for Training Large Models*, ICML 2025 (arXiv 2024).
-public struct MARS<Params: Differentiable>: KernelRule {
+public struct MARS<Params: Differentiable>: DirectionExposingRule {
   /// The preconditioner applied to the clipped estimate on MARS leaves.
   public enum Form: String, Codable, Sendable, Hashable {
     /// Adam's m / d (`mars_type="adamw"`).
@@ -144,8 +144,12 @@ public struct MARS<Params: Differentiable>: KernelRule {
     optimiseAllLeaves || (variant == .authors ? shape.count == 2 : shape.count >= 2)
   }
 
-  /// The norms of the MARS leaves' estimates, then one fused elementwise pass.
-  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+  /// The norms of the MARS leaves' estimates, then one fused elementwise pass
+  /// (and the `.shampoo` pass). After the decay (p ← p(1 − ηλ), pytorch-optimizer)
+  /// the direction is u at rate η; the authors' form hands λp + u.
+  @inlinable public func step<Map: GradientMap, Sink: DirectionSink>(
+    _ t: Int, _ walk: Walk<Params, State, Map>, handing sink: Sink
+  ) where Sink.Scalar == Scalar {
     let mars = (0..<walk.leafCount).map { isMARSLeaf(walk.shape(ofLeaf: $0)) }
     let torchForm = variant == .pytorchOptimizer
     let k = Scalar(torchForm ? gamma * beta1 / (1 - beta1) : gamma * (beta1 / (1 - beta1)))
@@ -180,17 +184,18 @@ public struct MARS<Params: Differentiable>: KernelRule {
             v[i] = v[i] * q.keep2 + q.mix2 * c * c
             u = m[i] / ((Scalar.squareRoot(of: v[i] + 1e-15) + q.eps) / q.root2 * q.correction1)
           }
-          b.p[i] = b.p[i] * q.shrink + q.negativeRate * u
+          b.p[i] *= q.shrink
+          sink.take(u, rate: -q.negativeRate, at: i, of: b)
         } else {
           m[i] = m[i] * q.keep1 + q.mix1 * c
           if isMARS && sign { u = Elementwise.sign(m[i]) } else {
             v[i] = v[i] * q.keep2 + q.mix2 * c * c
             u = m[i] / ((Scalar.squareRoot(of: v[i]) * q.inverseRoot2 + q.eps) * q.correction1)
           }
-          b.p[i] += q.negativeRate * (b.p[i] * q.decay + u)
+          sink.take(b.p[i] * q.decay + u, rate: -q.negativeRate, at: i, of: b)
         }
       }
     }
-    if orthogonal.contains(true) { orthogonalisedSteps(walk, on: orthogonal, onMARS) }
+    if orthogonal.contains(true) { orthogonalisedSteps(walk, on: orthogonal, onMARS, handing: sink) }
   }
 }

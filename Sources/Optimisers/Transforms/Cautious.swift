@@ -24,10 +24,13 @@
 /// `pytorch_optimizer`'s `cautious=True` rules do with their weight decay, put
 /// the decay outside (``DecoupledWeightDecay`` around `Cautious`).
 ///
-/// Matches `pytorch_optimizer.ADOPT(…, cautious=True)` and
-/// `pytorch_optimizer.Lion(…, cautious=True)` over ``ADOPT`` and ``Lion``.
-/// (`pytorch_optimizer.AdEMAMix(cautious=True)` masks only its fast average,
-/// which is not AdEMAMix's whole direction.)
+/// Matches `pytorch_optimizer.ADOPT(…, cautious=True)`,
+/// `pytorch_optimizer.Lion(…, cautious=True)` and
+/// `pytorch_optimizer.MARS(…, cautious=True)` (`mars_type="adamw"`) over
+/// ``ADOPT``, ``Lion`` and ``MARS``. Not matched: MARS's `"lion"` form (it
+/// masks m before the sign, so nothing is rescaled), its `"shampoo"` form (it
+/// masks m before Newton–Schulz), and `pytorch_optimizer.AdEMAMix(cautious=True)`
+/// (it masks only the fast average, not AdEMAMix's whole direction).
 ///
 /// State: the base rule's. Memory: one recorded direction per parameter for
 /// a ``DirectionExposingRule``, else one copy of the parameters, during a step.
