@@ -44,9 +44,10 @@ func registerRules<Registry: RuleRegistry>(_ registry: inout Registry) {
   registry.add("ADOPT") { ADOPT<P>(learningRate: $0) }
   registry.add("Adan") { Adan<P>(learningRate: $0) }
   registry.add("AdEMAMix") { AdEMAMix<P>(learningRate: $0) }
-  // Learning-rate free: the grid's rate is their multiplier of the learnt step (1 is their default).
-  registry.add("Prodigy") { Prodigy<P>(learningRate: $0) }
-  registry.add("DAdaptAdamW") { DAdaptAdamW<P>(learningRate: $0) }
+  // Learning-rate free: their learningRate is a multiplier of the learnt step, documented to stay 1, so they
+  // ignore the grid's rate (every grid point runs the same rule; the best is the first).
+  registry.add("Prodigy") { _ in Prodigy<P>() }
+  registry.add("DAdaptAdamW") { _ in DAdaptAdamW<P>() }
   // MARS on the matrices, its own AdamW (at the same rate) on every other leaf.
   registry.add("MARS") { MARS<P>(learningRate: $0, adamWLearningRate: $0) }
   // Muon trains the matrices (Regression, Classification, Digits); every other

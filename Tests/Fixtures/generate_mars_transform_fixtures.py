@@ -8,7 +8,9 @@ of recent_rules.json, with that file's runner and inputs
 is evaluated verbatim:
 
 - MARS: `pytorch_optimizer.MARS` (its default foreach path and the per-tensor
-  path), and the authors' `MARS` from github.com/AGI-Arena/MARS at commit
+  path; `mars_type='shampoo'` with its Newton-Schulz iteration run in the
+  parameters' dtype instead of bfloat16, see
+  pytorch_optimizer_mars_no_bfloat16.patch and `patch_mars_shampoo` below), and the authors' `MARS` from github.com/AGI-Arena/MARS at commit
   4831e28eba863a4e69d7e9474ff8e73bc1b410fe, file MARS/optimizers/mars.py,
   imported as `authors_mars` from the path in the environment variable
   MARS_AUTHORS_FILE (the file needs only torch; it is not on PyPI).
@@ -40,6 +42,19 @@ OUTPUT = os.path.join(base.HERE, "mars_transforms.json")
 CONV = [[2, 2, 2, 3], [3]]       # an HWIO convolution kernel and its bias (optax's layout)
 HEADS = [[3, 2, 4], [2, 4]]      # a multi-head linear layer and a matrix bias
 CASES = []
+
+
+NS5_CALL = "zero_power_via_newton_schulz_5(update.mul_(1.0 / (1.0 - beta1)), eps=eps)"
+
+
+def patch_mars_shampoo():
+    """Make pytorch_optimizer.MARS's `mars_type='shampoo'` run its Newton-Schulz iteration in the parameters' dtype
+    (the function's default is bfloat16), by rebinding the name its module calls; the installed file is unchanged."""
+    import inspect
+    from pytorch_optimizer.optimizer import mars
+    assert inspect.getsource(mars).count(NS5_CALL) == 1, "pytorch_optimizer's MARS changed; update the patch"
+    original = mars.zero_power_via_newton_schulz_5
+    mars.zero_power_via_newton_schulz_5 = lambda g, **kwargs: original(g, dtype=g.dtype, **kwargs)
 
 
 def load_authors():
@@ -125,6 +140,8 @@ PO_ADAMW = {"variant": "pytorch-optimizer", "form": "adamW"}
 PO_LION = {"variant": "pytorch-optimizer", "form": "lion"}
 AU_ADAMW = {"variant": "authors", "form": "adamW"}
 AU_LION = {"variant": "authors", "form": "lion"}
+PO_SHAMPOO = {"variant": "pytorch-optimizer", "form": "shampoo"}
+TALL = [[5, 2], [5]]             # a tall matrix (transposed inside Newton-Schulz; factor sqrt(5/2))
 
 case("MARS/pytorch-optimizer/defaults", "MARS", "torch", "pytorch_optimizer.MARS(params)", mars_hp(), PO_ADAMW,
      into=CASES)
@@ -145,6 +162,26 @@ case("MARS/pytorch-optimizer/conv", "MARS", "torch", "pytorch_optimizer.MARS(par
 case("MARS/pytorch-optimizer/rosenbrock", "MARS", "torch",
      "pytorch_optimizer.MARS(params, lr=0.01, optimize_1d=True)", mars_hp(0.01, all_leaves=True), PO_ADAMW,
      kind="rosenbrock", into=CASES)
+case("MARS/pytorch-optimizer/shampoo", "MARS", "torch", "pytorch_optimizer.MARS(params, mars_type='shampoo')",
+     mars_hp(), PO_SHAMPOO, into=CASES)
+case("MARS/pytorch-optimizer/shampoo-nondefault", "MARS", "torch",
+     "pytorch_optimizer.MARS(params, lr=0.01, betas=(0.9, 0.999), gamma=0.05, mars_type='shampoo', lr_1d=0.02, "
+     "betas_1d=(0.8, 0.99), weight_decay=0.1, weight_decay_1d=0.05, eps=1e-06)",
+     mars_hp(0.01, 0.9, 0.999, 0.05, 1e-6, 0.1, 0.02, 0.8, 0.99, 0.05), PO_SHAMPOO, into=CASES)
+case("MARS/pytorch-optimizer/shampoo-all-leaves", "MARS", "torch",
+     "pytorch_optimizer.MARS(params, lr=0.01, mars_type='shampoo', optimize_1d=True, weight_decay=0.1)",
+     mars_hp(0.01, wd=0.1, all_leaves=True), PO_SHAMPOO, into=CASES)
+for shapes, label in ((TALL, "tall"), (CONV, "conv"), (HEADS, "heads")):
+    case(f"MARS/pytorch-optimizer/shampoo-{label}", "MARS", "torch",
+         "pytorch_optimizer.MARS(params, lr=0.01, mars_type='shampoo')", mars_hp(0.01), PO_SHAMPOO, shapes=shapes,
+         into=CASES)
+# Cautious over MARS: pytorch-optimizer's cautious=True masks m (before the denominator) with the gradient's sign
+case("Cautious/pytorch-optimizer/mars", "Cautious", "torch",
+     "pytorch_optimizer.MARS(params, lr=0.01, weight_decay=0.1, cautious=True)",
+     mars_hp(0.01, wd=0.1), dict(PO_ADAMW, base="MARS"), into=CASES)
+case("Cautious/pytorch-optimizer/mars-all-leaves-per-tensor", "Cautious", "torch",
+     "pytorch_optimizer.MARS(params, lr=0.01, optimize_1d=True, cautious=True, foreach=False)",
+     mars_hp(0.01, all_leaves=True), dict(PO_ADAMW, base="MARS"), shapes=CONV, into=CASES)
 case("MARS/authors/defaults", "MARS", "torch", "authors_mars.MARS(params)", mars_hp(), AU_ADAMW, into=CASES)
 case("MARS/authors/nondefault", "MARS", "torch",
      "authors_mars.MARS(params, lr=0.01, betas=(0.9, 0.999), eps=1e-06, weight_decay=0.1, gamma=0.05, lr_1d=0.02, "
@@ -189,6 +226,7 @@ for (swa_lr, epochs, strategy, start, every) in ((0.05, 3, "cos", 5, 2), (0.02, 
 
 
 if __name__ == "__main__":
+    patch_mars_shampoo()
     recent.EXTRA_NAMES.update(authors_mars=load_authors(), CentralisedSGD=CentralisedSGD, SWATraining=SWATraining)
     recent.main(CASES, OUTPUT, "Tests/Fixtures/generate_mars_transform_fixtures.py")
     with open(os.path.join(base.HERE, "swalr.json"), "w") as f:

@@ -261,6 +261,16 @@ case("Prodigy/prodigyopt/coupled-bias-corrected", "Prodigy", "torch",
      prodigy_hp(0.8, wd=0.05, decouple=False, bias=True), PD)
 case("Prodigy/prodigyopt/rosenbrock", "Prodigy", "torch", "prodigyopt.Prodigy(params, lr=0.1)",
      prodigy_hp(0.1), PD, kind="rosenbrock")
+# slice_p > 1: statistics on every slice_p-th element of each flattened leaf ("statisticsStride")
+case("Prodigy/prodigyopt/slice-3", "Prodigy", "torch", "prodigyopt.Prodigy(params, slice_p=3)",
+     dict(prodigy_hp(), statisticsStride=3), PD)
+case("Prodigy/prodigyopt/slice-2-nondefault", "Prodigy", "torch",
+     "prodigyopt.Prodigy(params, lr=0.5, betas=(0.8, 0.99), weight_decay=0.1, decouple=False, "
+     "use_bias_correction=True, safeguard_warmup=True, slice_p=2)",
+     dict(prodigy_hp(0.5, 0.8, 0.99, wd=0.1, decouple=False, bias=True, safeguard=True), statisticsStride=2), PD,
+     shapes=[[3, 5], [5]])
+case("Prodigy/prodigyopt/slice-11", "Prodigy", "torch", "prodigyopt.Prodigy(params, lr=0.8, slice_p=11)",
+     dict(prodigy_hp(0.8), statisticsStride=11), PD, shapes=[[6, 7], [7]])
 case("Prodigy/optax/defaults", "Prodigy", "optax", "optax.contrib.prodigy()", prodigy_hp(bias=True), OX)
 case("Prodigy/optax/nondefault", "Prodigy", "optax",
      "optax.contrib.prodigy(learning_rate=0.5, betas=(0.8, 0.99), beta3=0.95, eps=1e-06, estim_lr0=0.0001, "

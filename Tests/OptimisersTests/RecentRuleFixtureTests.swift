@@ -23,14 +23,8 @@ import Testing
   }
 
   /// Cases not yet matched to the standard tolerances, with the bounds they do
-  /// meet (float64, float32). OPEN: Cautious over ADOPT in float32 recovers the
-  /// base rule's step as p_before − p_after, which loses a step smaller than
-  /// half an ulp of p; then one element's mask differs from
-  /// pytorch-optimizer's (which masks the step before adding it) and the whole
-  /// leaf's rescaling n/(k + 1) with it (float64 meets 1e-10).
-  static let knownGaps: [String: (Double, Double)] = [
-    "Cautious/pytorch-optimizer/adopt": (1e-10, 5e-3)
-  ]
+  /// meet (float64, float32). None at present.
+  static let knownGaps: [String: (Double, Double)] = [:]
 
   static func tolerances(_ c: FixtureCase) -> (Double, Double) {
     knownGaps[c.name] ?? (ReferenceFixtureTests.doubleTolerance, ReferenceFixtureTests.floatTolerance)

@@ -23,7 +23,7 @@
 /// - References: Taniguchi, Harada, Minegishi, Oshima, Jeong, Nagahara, Iiyama,
 ///   Suzuki, Iwasawa and Matsuo, *ADOPT: Modified Adam Can Converge with Any
 ///   β₂ with the Optimal Rate*, NeurIPS 2024.
-public struct ADOPT<Params: Differentiable>: KernelRule {
+public struct ADOPT<Params: Differentiable>: DirectionExposingRule {
   /// Where the references differ: the step index of the clip.
   public enum Variant: String, Codable, Sendable, Hashable {
     /// `optax.contrib.adopt`: cₜ = (t − 1)^e.
@@ -62,8 +62,11 @@ public struct ADOPT<Params: Differentiable>: KernelRule {
   /// The step count, *m* and *v* (see ``MomentEstimates``).
   public typealias State = MomentEstimates<Params, ADOPT>
 
-  /// One fused pass over p, g, m and v.
-  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+  /// One fused pass over p, g, m and v; the direction is m (or its Nesterov
+  /// form) at rate η (none on step 1).
+  @inlinable public func step<Map: GradientMap, Sink: DirectionSink>(
+    _ t: Int, _ walk: Walk<Params, State, Map>, handing sink: Sink
+  ) where Sink.Scalar == Scalar {
     let keep2 = Scalar(beta2), mix2 = Scalar(1 - beta2)
     guard t > 1 else {
       walk { b in
@@ -83,7 +86,7 @@ public struct ADOPT<Params: Differentiable>: KernelRule {
         let normalised = q > clip ? clip : (q < -clip ? -clip : q)  // NaN passes, as torch.clamp
         let mi = m[i] + mix1 * (normalised - m[i])
         m[i] = mi
-        b.p[i] -= rate * (nesterov ? keep1 * mi + mix1 * normalised : mi)
+        sink.take(nesterov ? keep1 * mi + mix1 * normalised : mi, rate: rate, at: i, of: b)
         v[i] = keep2 * v[i] + mix2 * g * g
       }
     }

@@ -10,6 +10,7 @@
 ///     m ← β₁m + (1 − β₁)c
 ///     v ← β₂v + (1 − β₂)c²                (`.adamW` only)
 ///     u = m / d                            (`.adamW`)   or   u = sign(m)   (`.lion`)
+///     u = NS₅(m / (1 − β₁)) · √max(1, n₀/n₁)  (`.shampoo`, leaves of rank ≥ 2; v is not kept)
 ///     p ← p − η(u + λp)
 ///
 /// Every other leaf runs AdamW on g itself with its own η₁, β's and λ₁ (the
@@ -31,9 +32,18 @@
 ///
 /// Both use the gradient of the previous step for g_prev (the paper's
 /// "MARS-approx"; exact MARS needs the previous point's gradient on the current
-/// batch, a second gradient evaluation per step). Their MARS-Shampoo form is
-/// not here; use ``Muon`` for orthogonalised updates. Both store the second
-/// moment for `.lion` too (it stays zero on MARS leaves).
+/// batch, a second gradient evaluation per step). Both store the second
+/// moment for `.lion` and `.shampoo` too (it stays zero where unused).
+///
+/// ``Form/shampoo`` is `pytorch_optimizer.MARS(…, mars_type="shampoo")` (the
+/// pytorch-optimizer variant only): on a MARS leaf of rank ≥ 2 with shape
+/// n₀ × n₁ × …, m/(1 − β₁) viewed as an n₀ × (n₁·…) matrix is orthogonalised
+/// by five quintic Newton–Schulz steps with Muon's coefficients (3.4445,
+/// −4.7750, 2.0315) after dividing by max(‖·‖_F, ε), then scaled by
+/// √max(1, n₀/n₁); MARS leaves of lower rank (with ``optimiseAllLeaves``) take
+/// the `.adamW` form. pytorch-optimizer runs the iteration in bfloat16; this
+/// rule runs it in the parameters' scalar type (the fixtures patch the
+/// reference the same way).
 ///
 /// State: the step count, *m*, *v* and g_prev. Memory: three buffers per
 /// parameter.
@@ -42,13 +52,16 @@
 ///   ‖c‖, then one fused elementwise pass.
 /// - References: Yuan, Liu, Wu, Zhou and Gu, *MARS: Unleashing the Power of
 ///   Variance Reduction for Training Large Models*, ICML 2025 (arXiv 2024).
-public struct MARS<Params: Differentiable>: KernelRule {
+public struct MARS<Params: Differentiable>: DirectionExposingRule {
   /// The preconditioner applied to the clipped estimate on MARS leaves.
   public enum Form: String, Codable, Sendable, Hashable {
     /// Adam's m / d (`mars_type="adamw"`).
     case adamW
     /// Lion's sign(m) (`mars_type="lion"`).
     case lion
+    /// m orthogonalised by Newton–Schulz on leaves of rank ≥ 2
+    /// (`mars_type="shampoo"`; ``Variant/pytorchOptimizer`` only).
+    case shampoo
   }
 
   /// Which reference's denominator and leaf test to follow.
@@ -89,12 +102,15 @@ public struct MARS<Params: Differentiable>: KernelRule {
     requireValidHyperparameters()
   }
 
-  /// η, η₁, γ, λ, λ₁ ≥ 0; every β in [0, 1); ε > 0.
+  /// η, η₁, γ, λ, λ₁ ≥ 0; every β in [0, 1); ε > 0; `.shampoo` only with
+  /// the pytorch-optimizer variant.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
     h.nonNegative(gamma, "gamma"); h.positive(epsilon, "epsilon"); h.nonNegative(weightDecay, "weightDecay")
     h.nonNegative(adamWLearningRate, "adamWLearningRate"); h.unitInterval(adamWBeta1, "adamWBeta1")
     h.unitInterval(adamWBeta2, "adamWBeta2"); h.nonNegative(adamWWeightDecay, "adamWWeightDecay")
+    h.require(
+      form != .shampoo || variant == .pytorchOptimizer, "form", 0, "shampoo only with the pytorch-optimizer variant")
   }
 
   /// The step count, *m*, *v* and the previous gradient.
@@ -128,8 +144,12 @@ public struct MARS<Params: Differentiable>: KernelRule {
     optimiseAllLeaves || (variant == .authors ? shape.count == 2 : shape.count >= 2)
   }
 
-  /// The norms of the MARS leaves' estimates, then one fused elementwise pass.
-  @inlinable public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
+  /// The norms of the MARS leaves' estimates, then one fused elementwise pass
+  /// (and the `.shampoo` pass). After the decay (p ← p(1 − ηλ), pytorch-optimizer)
+  /// the direction is u at rate η; the authors' form hands λp + u.
+  @inlinable public func step<Map: GradientMap, Sink: DirectionSink>(
+    _ t: Int, _ walk: Walk<Params, State, Map>, handing sink: Sink
+  ) where Sink.Scalar == Scalar {
     let mars = (0..<walk.leafCount).map { isMARSLeaf(walk.shape(ofLeaf: $0)) }
     let torchForm = variant == .pytorchOptimizer
     let k = Scalar(torchForm ? gamma * beta1 / (1 - beta1) : gamma * (beta1 / (1 - beta1)))
@@ -148,8 +168,10 @@ public struct MARS<Params: Differentiable>: KernelRule {
       t, rate: adamWLearningRate, beta1: adamWBeta1, beta2: adamWBeta2, weightDecay: adamWWeightDecay,
       epsilon: epsilon)
     let sign = form == .lion, clip = divisors
+    let orthogonal = (0..<walk.leafCount).map { form == .shampoo && mars[$0] && walk.shape(ofLeaf: $0).count >= 2 }
     walk { b in
       let isMARS = mars[b.leaf], divisor = clip[b.leaf], q = isMARS ? onMARS : onAdamW, (m, v, previous) = (b[0], b[1], b[2])
+      let deferred = orthogonal[b.leaf]
       for i in b.indices {
         let g = b.gradient(i)
         let c = isMARS ? ((g - previous[i]) * k + g) / divisor : g
@@ -157,20 +179,23 @@ public struct MARS<Params: Differentiable>: KernelRule {
         let u: Scalar
         if torchForm {
           m[i] = Elementwise.lerp(m[i], c, q.mix1)
+          if deferred { continue }  // orthogonalised below, once the whole leaf's m is known
           if isMARS && sign { u = Elementwise.sign(m[i]) } else {
             v[i] = v[i] * q.keep2 + q.mix2 * c * c
             u = m[i] / ((Scalar.squareRoot(of: v[i] + 1e-15) + q.eps) / q.root2 * q.correction1)
           }
-          b.p[i] = b.p[i] * q.shrink + q.negativeRate * u
+          b.p[i] *= q.shrink
+          sink.take(u, rate: -q.negativeRate, at: i, of: b)
         } else {
           m[i] = m[i] * q.keep1 + q.mix1 * c
           if isMARS && sign { u = Elementwise.sign(m[i]) } else {
             v[i] = v[i] * q.keep2 + q.mix2 * c * c
             u = m[i] / ((Scalar.squareRoot(of: v[i]) * q.inverseRoot2 + q.eps) * q.correction1)
           }
-          b.p[i] += q.negativeRate * (b.p[i] * q.decay + u)
+          sink.take(b.p[i] * q.decay + u, rate: -q.negativeRate, at: i, of: b)
         }
       }
     }
+    if orthogonal.contains(true) { orthogonalisedSteps(walk, on: orthogonal, onMARS, handing: sink) }
   }
 }

@@ -24,8 +24,12 @@
 /// no bias correction, unlimited growth) and `optax.contrib.prodigy(learning_rate,
 /// betas, beta3, eps, estim_lr0=d₀, estim_lr_coef=κ, weight_decay,
 /// safeguard_warmup)` (``optax(learningRate:beta1:beta2:beta3:epsilon:initialEstimate:estimateCoefficient:weightDecay:safeguardWarmup:)``).
-/// `prodigyopt`'s `slice_p` (statistics on every p-th element) is not
-/// offered: this is its default `slice_p=1`.
+/// `statisticsStride` is `prodigyopt`'s `slice_p`: with stride q > 1, *s*, the
+/// numerator's ⟨g′, x₀ − x⟩ and ‖s‖₁ use only the elements whose index in
+/// their leaf's row-major order is a multiple of q (`p.flatten()[::slice_p]`),
+/// an approximation to q = 1; *m*, *v* and the update cover every element.
+/// This rule still stores *s* and x₀ at full size (the other elements stay
+/// unused), so the stride saves time in the reduction, not memory.
 ///
 /// **Thread count.** The two sums over the model (⟨g′, x₀ − x⟩ and ‖s‖₁) run
 /// leaf by leaf on the calling thread in a fixed order (see
@@ -78,6 +82,9 @@ public struct Prodigy<Params: Differentiable>: KernelRule, WholeModelReduction {
   /// Whether *s* grows by (d/d₀)·d·g′ instead of (d/d₀)·dη·g′, which keeps a
   /// warm-up schedule of η out of the estimate's denominator (false).
   public var safeguardWarmup: Bool
+  /// The stride q ≥ 1 of the estimate's statistics (`slice_p`; 1, every
+  /// element). `.prodigyopt` only.
+  public var statisticsStride: Int
   /// The reference followed where they differ.
   public var variant: Variant
 
@@ -88,12 +95,12 @@ public struct Prodigy<Params: Differentiable>: KernelRule, WholeModelReduction {
     learningRate: Double = 1, beta1: Double = 0.9, beta2: Double = 0.999, beta3: Double? = nil,
     epsilon: Double = 1e-8, weightDecay: Double = 0, decoupledWeightDecay: Bool = true, biasCorrection: Bool = false,
     safeguardWarmup: Bool = false, initialEstimate: Double = 1e-6, estimateCoefficient: Double = 1,
-    growthRate: Double? = nil, variant: Variant = .prodigyopt
+    growthRate: Double? = nil, statisticsStride: Int = 1, variant: Variant = .prodigyopt
   ) {
     (self.learningRate, self.beta1, self.beta2, self.beta3, self.epsilon) = (learningRate, beta1, beta2, beta3, epsilon)
     (self.weightDecay, self.decoupledWeightDecay, self.biasCorrection) = (weightDecay, decoupledWeightDecay, biasCorrection)
     (self.safeguardWarmup, self.initialEstimate, self.estimateCoefficient) = (safeguardWarmup, initialEstimate, estimateCoefficient)
-    (self.growthRate, self.variant) = (growthRate, variant)
+    (self.growthRate, self.statisticsStride, self.variant) = (growthRate, statisticsStride, variant)
     requireValidHyperparameters()
   }
 
@@ -111,8 +118,8 @@ public struct Prodigy<Params: Differentiable>: KernelRule, WholeModelReduction {
       estimateCoefficient: estimateCoefficient, variant: .optax)
   }
 
-  /// η, λ ≥ 0; β₁, β₂, β₃ ∈ [0, 1); ε, d₀, κ > 0; γ ≥ 1; `.optax` needs bias
-  /// correction, decoupled weight decay and no growth limit.
+  /// η, λ ≥ 0; β₁, β₂, β₃ ∈ [0, 1); ε, d₀, κ > 0; γ ≥ 1; q ≥ 1; `.optax`
+  /// needs bias correction, decoupled weight decay, no growth limit and q = 1.
   @inlinable public func declareHyperparameters(_ h: inout some HyperparameterVisitor) {
     h.nonNegative(learningRate, "learningRate"); h.unitInterval(beta1, "beta1"); h.unitInterval(beta2, "beta2")
     h.declare(beta3, "beta3", .unitInterval); h.positive(epsilon, "epsilon"); h.nonNegative(weightDecay, "weightDecay")
@@ -122,6 +129,9 @@ public struct Prodigy<Params: Differentiable>: KernelRule, WholeModelReduction {
     h.require(!optax || growthRate == nil, "growthRate", growthRate ?? 0, "nil (no limit) for .optax")
     h.require(!optax || biasCorrection, "biasCorrection", 0, "true for .optax")
     h.require(!optax || decoupledWeightDecay, "decoupledWeightDecay", 0, "true for .optax")
+    h.declare(Double(statisticsStride), "statisticsStride", HyperparameterRange(1, .infinity))
+    h.require(!optax || statisticsStride == 1, "statisticsStride", Double(statisticsStride), "1 for .optax")
+    h.addedOption("statisticsStride", isDefault: statisticsStride == 1)
   }
 
   /// The step counts, the estimate, *m*, *v*, *s* and x₀.
@@ -139,8 +149,9 @@ public struct Prodigy<Params: Differentiable>: KernelRule, WholeModelReduction {
     let n = Double(variant == .optax ? t : k + 1)
     let correction = biasCorrection ? power(1 - power(beta2, n), 0.5) / (1 - power(beta1, n)) : 1
     let dlr = d * learningRate * correction, b3 = beta3 ?? beta2.squareRoot()
-    let kernel = ProdigyKernel<Scalar>(self, d: d, dlr: dlr, beta3: b3)
+    let kernel = ProdigyKernel<Scalar>(self, d: d, dlr: dlr, beta3: b3), stride = statisticsStride
     let (product, l1) = walk.wholeModelSums { b, i in
+      guard stride == 1 || (b.offset + i) % stride == 0 else { return (0, 0) }
       let g = kernel.gradient(b, i), p0 = b[3][i]
       return (g * (p0 - b.p[i]), kernel.nextSum(b[2][i], g).magnitude)
     }
@@ -155,7 +166,8 @@ public struct Prodigy<Params: Differentiable>: KernelRule, WholeModelReduction {
       for i in b.indices {
         let g = kernel.gradient(b, i)
         let (mi, vi) = kernel.moments(m[i], v[i], g)
-        (m[i], v[i], s[i]) = (mi, vi, kernel.nextSum(s[i], g))
+        (m[i], v[i]) = (mi, vi)
+        if stride == 1 || (b.offset + i) % stride == 0 { s[i] = kernel.nextSum(s[i], g) }
         let denominator = Scalar.squareRoot(of: vi) + dEps
         if optax {
           b.p[i] += decay * b.p[i] - (-rate * mi) / denominator

@@ -49,6 +49,23 @@ public struct SWALR: Schedule, Equatable {
     (self.initial, self.swaRate, self.annealSteps, self.annealing) = (initial, swaRate, annealSteps, annealing)
   }
 
+  /// Decodes the schedule (``ScheduleRegistry`` kind `"swalr"`); throws when
+  /// *E* < 0 or a rate is not finite, as ``init(initial:swaRate:annealSteps:annealing:)`` stops.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let initial = try container.decode(Double.self, forKey: .initial)
+    let swaRate = try container.decode(Double.self, forKey: .swaRate)
+    let steps = try container.decode(Int.self, forKey: .annealSteps)
+    guard steps >= 0, initial.isFinite, swaRate.isFinite else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .annealSteps, in: container,
+        debugDescription: "SWALR: annealSteps must be ≥ 0 and the rates finite, got \(steps), \(initial), \(swaRate)")
+    }
+    self.init(
+      initial: initial, swaRate: swaRate, annealSteps: steps,
+      annealing: try container.decode(Annealing.self, forKey: .annealing))
+  }
+
   /// η_swa · α + η · (1 − α) at step `step` (negative steps give η).
   @inlinable public func callAsFunction(_ step: Int) -> Double {
     let k = annealSteps == 0 ? Swift.max(1, step) : Swift.max(0, step)
@@ -59,4 +76,8 @@ public struct SWALR: Schedule, Equatable {
 
   /// The start (η) and the end of the annealing (η_swa).
   public var checkedSteps: [Int] { [0, annealSteps] }
+
+  private enum CodingKeys: String, CodingKey {
+    case initial, swaRate, annealSteps, annealing
+  }
 }

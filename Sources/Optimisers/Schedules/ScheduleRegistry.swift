@@ -3,7 +3,7 @@
 ///
 /// ``standard`` lists every schedule in this package under its type name with
 /// a lower-case first letter (`"cosineDecay"`, `"linearSchedule"`, `"oneCycle"`,
-/// …), and the combinators over ``AnySchedule`` parts (`"joined"`, `"chained"`,
+/// …; ``SWALR`` is `"swalr"`), and the combinators over ``AnySchedule`` parts (`"joined"`, `"chained"`,
 /// `"followed"`, `"warmup"`, `"product"`, `"sum"`, `"scaled"`, `"shifted"`,
 /// `"looped"`, `"clamped"`). Add your own schedule types to a copy and hand it to
 /// the decoder through `userInfo`; it is a value, so no global state changes:
@@ -56,6 +56,7 @@ public struct ScheduleRegistry: Sendable {
     registry.register(PolynomialDecay.self, as: "polynomialDecay")
     registry.register(ReduceOnPlateau.self, as: "reduceOnPlateau")
     registry.register(StepDecay.self, as: "stepDecay")
+    registry.register(SWALR.self, as: "swalr")
     registry.register(WarmupCosine.self, as: "warmupCosine")
     registry.register(Joined<AnySchedule>.self, as: "joined")
     registry.register(Chained<AnySchedule>.self, as: "chained")

@@ -2,12 +2,20 @@
 /// (the step's sign agrees with the gradient's), and scales those up so the
 /// step keeps its size.
 ///
-/// With Δ = p_before − p_after the step the base rule takes (the direction it
-/// descends along), g′ the gradient the base rule saw (after the chain's
-/// fused map), and per leaf of *n* elements with *k* agreeing
-/// (Δᵢg′ᵢ > 0):
+/// With g′ the gradient the base rule saw (after the chain's fused map), and
+/// per leaf of *n* elements with *k* agreeing:
 ///
-///     p ← p_before − Δ ⊙ 1[Δg′ > 0] · s        s = n / (k + 1)
+///     p ← p − η·(d ⊙ 1[dg′ > 0] · s)        s = n / (k + 1)
+///
+/// For a base that exposes its direction (a ``DirectionExposingRule``, whose
+/// step is p ← p − η·d: ``ADOPT``), d and η are the base's own, taken before
+/// they are applied, exactly as `pytorch_optimizer`'s `cautious=True` masks
+/// its update before `p.add_(update, alpha=-lr)`; this matches the reference
+/// in `Float` as well as in `Double`. For any other base, d = p_before −
+/// p_after and η = 1: the step is recovered after the base has moved p, which
+/// loses the bits of a step below half an ulp of p (exact in `Double` for the
+/// references here, but in `Float` a tiny step can flip one element's mask
+/// and so the leaf's s).
 ///
 /// `s` is `pytorch_optimizer`'s rescaling (`apply_cautious`, the default);
 /// `.clampedMean(_:)` gives the paper's
@@ -16,12 +24,16 @@
 /// `pytorch_optimizer`'s `cautious=True` rules do with their weight decay, put
 /// the decay outside (``DecoupledWeightDecay`` around `Cautious`).
 ///
-/// Matches `pytorch_optimizer.ADOPT(…, cautious=True)` and
-/// `pytorch_optimizer.Lion(…, cautious=True)` over ``ADOPT`` and ``Lion``.
-/// (`pytorch_optimizer.AdEMAMix(cautious=True)` masks only its fast average,
-/// which a wrapper cannot see.)
+/// Matches `pytorch_optimizer.ADOPT(…, cautious=True)`,
+/// `pytorch_optimizer.Lion(…, cautious=True)` and
+/// `pytorch_optimizer.MARS(…, cautious=True)` (`mars_type="adamw"`) over
+/// ``ADOPT``, ``Lion`` and ``MARS``. Not matched: MARS's `"lion"` form (it
+/// masks m before the sign, so nothing is rescaled), its `"shampoo"` form (it
+/// masks m before Newton–Schulz), and `pytorch_optimizer.AdEMAMix(cautious=True)`
+/// (it masks only the fast average, not AdEMAMix's whole direction).
 ///
-/// State: the base rule's. Memory: one copy of the parameters during a step.
+/// State: the base rule's. Memory: one recorded direction per parameter for
+/// a ``DirectionExposingRule``, else one copy of the parameters, during a step.
 ///
 /// - Complexity: O(*n*) per step on top of the base rule: a copy and one pass
 ///   per leaf on the calling thread.
@@ -60,8 +72,12 @@ public struct Cautious<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
   public func update<Map: GradientMap>(
     _ state: inout State, _ params: inout Params, _ gradient: Params.TangentVector, preprocessing map: Map
   ) {
-    typealias S = Params.TangentVector.Scalar
     requireValidHyperparameters()
+    if let exposing = base as? any DirectionExposingRule,
+      maskRecordedDirections(of: exposing, &state, &params, gradient, preprocessing: map)
+    {
+      return
+    }
     let before = params
     base.update(&state, &params, gradient, preprocessing: map)
     for leaf in 0..<params.parameterLeafCount {
@@ -69,16 +85,27 @@ public struct Cautious<Base: Optimiser>: Optimiser, HyperparameterDeclaring {
       before.withParameterLeaf(at: leaf) { old in
         gradient.withLeaf(at: leaf) { g in
           params.withMutableParameterLeaf(at: leaf) { p in
-            var agreeing = 0
-            for i in 0..<p.count where (old[i] - p[i]) * leafMap.apply(g[i], parameter: old[i]) > 0 { agreeing += 1 }
-            let scale = S(rescale(agreeing: agreeing, of: p.count))
-            for i in 0..<p.count {
-              let step = old[i] - p[i]
-              p[i] = step * leafMap.apply(g[i], parameter: old[i]) > 0 ? old[i] - step * scale : old[i]
-            }
+            maskLeaf(
+              p.count, rate: 1, direction: { old[$0] - p[$0] },
+              gradient: { leafMap.apply(g[$0], parameter: old[$0]) }, start: { old[$0] }, result: { p[$0] = $1 })
           }
         }
       }
+    }
+  }
+
+  /// One leaf of *n* elements: start − η(d·s) where d agrees with the
+  /// gradient g′ (dg′ > 0), start elsewhere, with s from the number that agree.
+  @inlinable
+  func maskLeaf<S: ParameterScalar>(
+    _ n: Int, rate: S, direction d: (Int) -> S, gradient g: (Int) -> S, start: (Int) -> S, result: (Int, S) -> Void
+  ) {
+    var agreeing = 0
+    for i in 0..<n where d(i) * g(i) > 0 { agreeing += 1 }
+    let scale = S(rescale(agreeing: agreeing, of: n))
+    for i in 0..<n {
+      let di = d(i)
+      result(i, di * g(i) > 0 ? start(i) - rate * (di * scale) : start(i))
     }
   }
 

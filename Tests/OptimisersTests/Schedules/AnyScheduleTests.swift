@@ -50,6 +50,7 @@ func sameValues(_ a: some Schedule, _ b: some Schedule) -> Bool {
       AnySchedule(PolynomialDecay(initial: 0.1, end: 0.01, exponent: 2, transitionSteps: 50)),
       AnySchedule(ReduceOnPlateau(factor: 0.5).advanced(with: 1).advanced(with: 2)),
       AnySchedule(StepDecay(initial: 0.1, factor: 0.5, stepSize: 30)),
+      AnySchedule(SWALR(initial: 0.1, swaRate: 0.02, annealSteps: 7, annealing: .linear)),
       AnySchedule(WarmupCosine(peak: 0.1, warmupSteps: 10, decaySteps: 100)),
       AnySchedule(Joined([cosine, AnySchedule(cyclic)], boundaries: [50])),
       AnySchedule(Chained([cosine, AnySchedule(cyclic), AnySchedule(Constant(value: 2))])),
@@ -118,6 +119,8 @@ func sameValues(_ a: some Schedule, _ b: some Schedule) -> Bool {
       #"{"kind": "interpolated", "steps": [10, 0], "values": [1, 2], "interpolation": "linear"}"#,
       #"{"kind": "cyclic", "base": 0.1, "maximum": 1, "stepSizeUp": 0, "stepSizeDown": 0, "mode": {"triangular": {}}}"#,
       #"{"kind": "warmup", "steps": 5, "initial": 0, "base": {"kind": "nope"}}"#,
+      #"{"kind": "swalr", "initial": 0.1, "swaRate": 0.05, "annealSteps": -1, "annealing": "cosine"}"#,
+      #"{"kind": "swalr", "initial": 0.1, "swaRate": 0.05, "annealSteps": 3, "annealing": "cos"}"#,
     ]
     for json in bad {
       #expect(throws: DecodingError.self, "\(json)") { try decodeSchedule(json) }

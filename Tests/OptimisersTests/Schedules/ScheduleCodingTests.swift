@@ -35,6 +35,7 @@ func roundTrips<S: Schedule & Equatable>(_ schedule: S) throws -> Bool {
     #expect(try roundTrips(0.5 * cosine))
     #expect(try roundTrips(Interpolated(knots: [(0, 0), (10, 1), (50, 0.1)], interpolation: .cosine)))
     #expect(try roundTrips(ReduceOnPlateau(factor: 0.5).advanced(with: 1).advanced(with: 2)))
+    #expect(try roundTrips(SWALR(initial: 0.1, swaRate: 0.05, annealSteps: 3)))
   }
 
   @Test func aUserScheduleNeedsOneFunction() {

@@ -95,7 +95,8 @@ enum ProdigyRule: CatalogueRule {
       learningRate: g.double(in: 0.1...1), beta1: beta1, beta2: beta2, beta3: beta3, epsilon: epsilon,
       weightDecay: decay, decoupledWeightDecay: g.int(in: 0...1) == 0, biasCorrection: g.int(in: 0...1) == 0,
       safeguardWarmup: safeguard, initialEstimate: start, estimateCoefficient: coefficient,
-      growthRate: g.int(in: 0...1) == 0 ? nil : g.double(in: 1...2))
+      growthRate: g.int(in: 0...1) == 0 ? nil : g.double(in: 1...2),
+      statisticsStride: g.int(in: 0...1) == 0 ? 1 : g.int(in: 2...5))
   }
   static func makeForConvexDescent<P: Differentiable>(for: P.Type) -> any Optimiser<P> {
     Prodigy<P>(learningRate: 0.5)

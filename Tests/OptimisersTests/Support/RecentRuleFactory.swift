@@ -64,6 +64,7 @@ func makeRecentStepper<P: Differentiable>(
         decoupledWeightDecay: try c.flag("decoupledWeightDecay"), biasCorrection: try c.flag("biasCorrection"),
         safeguardWarmup: try c.flag("safeguardWarmup"), initialEstimate: try c.number("initialEstimate"),
         estimateCoefficient: try c.number("estimateCoefficient"), growthRate: try c.optionalNumber("growthRate"),
+        statisticsStride: c.hyperparameters["statisticsStride"] == nil ? 1 : Int(try c.number("statisticsStride")),
         variant: try referenceVariant(c)), from: initial)
   case "DAdaptAdamW":
     return stepper(
