@@ -52,7 +52,7 @@
 ///   ‖c‖, then one fused elementwise pass.
 /// - References: Yuan, Liu, Wu, Zhou and Gu, *MARS: Unleashing the Power of
 ///   Variance Reduction for Training Large Models*, ICML 2025 (arXiv 2024).
-public struct MARS<Params: Differentiable>: DirectionExposingRule {
+public struct MARS<Params: Differentiable>: DirectionExposingRule, BufferNaming {
   /// The preconditioner applied to the clipped estimate on MARS leaves.
   public enum Form: String, Codable, Sendable, Hashable {
     /// Adam's m / d (`mars_type="adamw"`).
@@ -113,31 +113,12 @@ public struct MARS<Params: Differentiable>: DirectionExposingRule {
       form != .shampoo || variant == .pytorchOptimizer, "form", 0, "shampoo only with the pytorch-optimizer variant")
   }
 
-  /// The step count, *m*, *v* and the previous gradient.
-  public struct State: ZeroStartingState, Equatable {
-    /// The rule's name, checked when the state is decoded.
-    var rule = RuleTag<MARS>()
-    /// The number of updates applied so far.
-    public var step: Int
-    /// The moving average *m* of the clipped estimate (of g on AdamW leaves).
-    public var firstMoment: Params.TangentVector
-    /// The moving average *v* of its square.
-    public var secondMoment: Params.TangentVector
-    /// The gradient of the previous step (0 before the first).
-    public var previousGradient: Params.TangentVector
-
-    /// Step 0 and every buffer zero, shaped like `params`.
-    @inlinable public init(zerosLike params: Params) {
-      let zero = params.zeroTangentVector
-      (step, firstMoment, secondMoment, previousGradient) = (0, zero, zero, zero)
-    }
-
-    /// *m*, *v*, then the previous gradient.
-    @inlinable public mutating func forEachBuffer<Visitor: BufferVisitor>(_ visitor: inout Visitor) {
-      visitor.visit(&firstMoment, "firstMoment"); visitor.visit(&secondMoment, "secondMoment")
-      visitor.visit(&previousGradient, "previousGradient")
-    }
-  }
+  /// The moving average *m* of the clipped estimate (of g on AdamW leaves), the
+  /// moving average *v* of its square and the previous gradient, all zero
+  /// before the first step.
+  public static var bufferNames: [StaticString] { ["firstMoment", "secondMoment", "previousGradient"] }
+  /// The step count and the buffers above (``NamedBufferState``).
+  public typealias State = NamedBufferState<Params, MARS>
 
   /// Whether a leaf of this shape gets MARS rather than AdamW.
   @inlinable func isMARSLeaf(_ shape: [Int]) -> Bool {
