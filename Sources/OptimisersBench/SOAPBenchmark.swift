@@ -9,7 +9,9 @@
 // The breakdown lines time the parts on their own: one eigendecomposition and
 // one QR of an n × n matrix (serial whatever the threads), and the n³ matrix
 // products a steady step makes (three rotations of two axes and two factors per
-// step, plus two products per refresh: 8.2 per step), as a share of the step.
+// step, plus two products per refresh: 8.2 per step), as a share of the step;
+// the product is timed with plain row-major operands, while the rotations and
+// factors read transposed ones, so the share is a lower bound.
 
 import CommandLineSupport
 import Foundation

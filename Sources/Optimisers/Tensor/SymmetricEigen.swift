@@ -12,7 +12,7 @@
 /// of V; each eigenvector's sign, and the basis chosen within the eigenspace
 /// of a repeated eigenvalue, are arbitrary, as in LAPACK.
 ///
-/// - Complexity: about 4/3 n³ multiply–adds for the reduction, 2/3 n³ to form
+/// - Complexity: about n³ multiply–adds for the reduction, 2/3 n³ to form
 ///   Q and 3n³ for the QL rotations (two sweeps per eigenvalue); O(n²) memory.
 ///   All of it runs on the calling thread, so the result does not depend on
 ///   ``Parallelism``.

@@ -5,7 +5,8 @@
 /// Reduction: for k = 0, …, n − 3 the reflector Hₖ = I − τ v vᵀ zeroes column k
 /// below its subdiagonal, and the trailing block B takes the two-sided update
 /// B ← Hₖ B Hₖ as one symmetric rank-2 update, p = τ B v, w = p − (τ/2)(pᵀv) v,
-/// B ← B − v wᵀ − w vᵀ (4/3 n³ multiply–adds, two passes along rows per k). Q is
+/// B ← B − v wᵀ − w vᵀ (n³ multiply–adds: both triangles are updated so that
+/// both passes per k run along rows). Q is
 /// then accumulated backwards, Q = H₀ (H₁ (⋯ Hₙ₋₃)), as in LAPACK `dorgtr`.
 ///
 /// QL: each sweep chases a bulge up an unreduced block l…m with plane
