@@ -1,3 +1,4 @@
+import Foundation
 import Optimisers
 import Testing
 
@@ -36,6 +37,88 @@ import Testing
     #expect(abs(e.values.reduce(0, +) - (0..<9).reduce(0) { $0 + a[$1, $1] }) < 1e-12)
   }
 
+  /// A = U diag(λ) Uᵀ for a random orthogonal U (the Q of a random matrix).
+  static func withSpectrum(_ lambda: [Double], seed: UInt64) -> Tensor<Double> {
+    var random = SplitMix64(seed: seed)
+    let n = lambda.count
+    let u = HouseholderQR(random.tensor([n, n]) as Tensor<Double>).q
+    var scaled = u
+    for i in 0..<n { for j in 0..<n { scaled[i, j] = u[i, j] * lambda[j] } }
+    let a = scaled.matmul(u.transposed())
+    // Exactly symmetric: the solver reads both triangles.
+    var symmetric = a
+    for i in 0..<n { for j in 0..<i { symmetric[i, j] = a[j, i] } }
+    return symmetric
+  }
+
+  /// max |A V − V Λ| / ‖A‖_max and max |Vᵀ V − I|.
+  static func residuals(_ a: Tensor<Double>, _ e: SymmetricEigen<Double>) -> (Double, Double) {
+    let n = a.shape[0], v = e.vectors, av = a.matmul(v)
+    let scale = a.scalars.map(abs).max() ?? 1
+    var worst = 0.0
+    for i in 0..<n { for j in 0..<n { worst = max(worst, abs(av[i, j] - v[i, j] * e.values[j]) / scale) } }
+    let gram = v.transposedMatmul(v).scalars
+    let orthogonality = zip(gram, identity(n)).map { abs($0 - $1) }.max() ?? 0
+    return (worst, orthogonality)
+  }
+
+  @Test func eigenOfDiagonalAndTinyMatrices() {
+    let e = SymmetricEigen(Tensor<Double>(shape: [3, 3], scalars: [1, 0, 0, 0, -2, 0, 0, 0, 5]))
+    #expect(e.values == [5, 1, -2])
+    #expect(e.vectors.scalars.map(abs) == [0, 1, 0, 0, 0, 1, 1, 0, 0])
+    let one = SymmetricEigen(Tensor<Double>(shape: [1, 1], scalars: [-4]))
+    #expect(one.values == [-4] && one.vectors.scalars.map(abs) == [1])
+    let none = SymmetricEigen(Tensor<Double>(shape: [0, 0], scalars: []))
+    #expect(none.values.isEmpty && none.vectors.shape == [0, 0])
+  }
+
+  static let spectra: [(String, [Double])] = {
+    let distinct: [Double] = (0..<40).map { Double(40 - $0) * 0.37 - 3 }
+    let counting: [Double] = (0..<10).map { Double($0) }
+    let repeated: [Double] = [Double](repeating: 2, count: 15) + [Double](repeating: -1, count: 15) + counting
+    let rankFive: [Double] = (1...5).map { Double($0) } + [Double](repeating: 0, count: 35)
+    let wide: [Double] = (0..<40).map { 1e-8 * pow(10.0, Double($0) / 3) }
+    return [("distinct", distinct), ("repeated", repeated), ("rank 5 of 40", rankFive), ("wide range", wide)]
+  }()
+
+  @Test(arguments: LinearAlgebraTests.spectra)
+  func eigenRecoversAKnownSpectrum(_ name: String, _ lambda: [Double]) {
+    let a = Self.withSpectrum(lambda, seed: 31)
+    let e = SymmetricEigen(a)
+    let expected = lambda.sorted(by: >), norm = lambda.map(abs).max()!
+    for (found, exact) in zip(e.values, expected) {
+      #expect(abs(found - exact) <= 1e-13 * norm * 40, "\(name): eigenvalue \(found) against \(exact)")
+    }
+    let (residual, orthogonality) = Self.residuals(a, e)
+    #expect(residual <= 1e-13, "\(name): A V − V Λ is \(residual) relative")
+    #expect(orthogonality <= 1e-13, "\(name): Vᵀ V − I is \(orthogonality)")
+  }
+
+  @Test func eigenOfAnAlreadyTridiagonalMatrixAndOfAHugeOne() {
+    // The 1-2-1 matrix has eigenvalues 2 − 2 cos(kπ/(n + 1)); no reflection is needed.
+    let n = 12
+    var t = Tensor<Double>.zeros([n, n])
+    for i in 0..<n { t[i, i] = 2; if i > 0 { t[i, i - 1] = -1; t[i - 1, i] = -1 } }
+    let e = SymmetricEigen(t)
+    let exact = (1...n).map { 2 - 2 * cos(Double($0) * .pi / Double(n + 1)) }.sorted(by: >)
+    #expect(Self.close(e.values, exact, 1e-14))
+    // Entries near 1e200: the squares would overflow, the scaled norms do not.
+    let huge = SymmetricEigen(t * 1e200)
+    #expect(zip(huge.values, exact).allSatisfy { abs($0 / 1e200 - $1) <= 1e-14 })
+    #expect(Self.close(huge.vectors.scalars.map(abs), e.vectors.scalars.map(abs), 1e-14))
+  }
+
+  @Test func eigenInFloatHasFloatAccuracy() {
+    var random = SplitMix64(seed: 41)
+    let b: Tensor<Float> = random.tensor([64, 80])
+    let a = b.matmul(b.transposed())
+    let e = SymmetricEigen(a), v = e.vectors, av = a.matmul(v)
+    let scale = e.values[0]
+    for i in 0..<64 { for j in 0..<64 { #expect(abs(av[i, j] - v[i, j] * e.values[j]) <= 1e-5 * scale) } }
+    let gram = v.transposedMatmul(v)
+    for i in 0..<64 { for j in 0..<64 { #expect(abs(gram[i, j] - (i == j ? 1 : 0)) <= 1e-5) } }
+  }
+
   @Test func qrMatchesLAPACKsSigns() {
     let tall = HouseholderQR(Tensor<Double>(shape: [3, 2], scalars: [1, 2, 3, 4, 5, 6]))
     #expect(Self.close(tall.q.scalars, [
@@ -61,5 +144,18 @@ import Testing
     #expect(Self.close(f.q.matmul(f.r).scalars, a.scalars, 1e-13))
     #expect(Self.close(f.q.transposedMatmul(f.q).scalars, Self.identity(5), 1e-14))
     for i in 0..<5 { for j in 0..<i { #expect(f.r[i, j] == 0) } }
+  }
+
+  @Test func blockedQRReconstructsAMatrixOfSeveralPanels() {
+    // 70 columns: panels of 32, 32 and 6, each applied to the rest as products.
+    var random = SplitMix64(seed: 23)
+    let a: Tensor<Double> = random.tensor([90, 70])
+    let f = HouseholderQR(a)
+    #expect(Self.close(f.q.matmul(f.r).scalars, a.scalars, 1e-12))
+    #expect(Self.close(f.q.transposedMatmul(f.q).scalars, Self.identity(70), 1e-13))
+    for i in 0..<70 { for j in 0..<i { #expect(f.r[i, j] == 0) } }
+    // LAPACK's signs: each R[k, k] has the opposite sign of the column it
+    // reflected, which for the first column is A's own.
+    #expect(f.r[0, 0] * a[0, 0] < 0)
   }
 }

@@ -25,10 +25,13 @@ import Testing
       c, as: Float.self, expected: c.trajectory32 ?? [], floor: ReferenceFixtureTests.floatFloor, tracksScale: true)
     print("fixture \(c.name): max relative error float64 \(error64), float32 \(error32)")
     #expect(error64 <= 1e-10, "\(c.name): float64 trajectory differs by \(error64) relative")
-    // float32: the eigenbases come from Jacobi here and LAPACK there, each
+    // float32: the eigenbases come from tridiagonal QL here and LAPACK there, each
     // rounded in float32, and Adam in the eigenbasis magnifies the difference
-    // where v is small; 200 closed-loop Rosenbrock steps magnify it further.
-    let bound32 = c.kind == "rosenbrock" ? 2e-2 : 5e-3
+    // where v is small (a rank-deficient factor's null direction, where the
+    // rotated gradient is only rounding residue until a new gradient arrives:
+    // 6.9e-3 in "defaults" with its rank-2 3 × 3 factor); 200 closed-loop
+    // Rosenbrock steps magnify it further.
+    let bound32 = c.kind == "rosenbrock" ? 2e-2 : 1e-2
     #expect(error32 <= bound32, "\(c.name): float32 trajectory differs by \(error32) relative")
   }
 

@@ -25,7 +25,7 @@ extension SOAP {
 
     /// F ← F + w (G′₍ᵢ₎ G′₍ᵢ₎ᵀ − F) on every preconditioned axis (`torch.lerp`'s rounding).
     @inlinable mutating func accumulate(_ g: UnsafePointer<Scalar>, shape: [Int], weight: Scalar) {
-      for axis in shape.indices where !factors[axis].scalars.isEmpty {
+      for axis in shape.indices where factors[axis].scalarCount != 0 {
         let d = shape[axis]
         let outer = UnsafeMutablePointer<Scalar>.allocate(capacity: d * d)
         defer { outer.deallocate() }
@@ -38,7 +38,7 @@ extension SOAP {
 
     /// The first bases, by eigendecomposition of each factor.
     @inlinable mutating func startBases() {
-      for axis in factors.indices where !factors[axis].scalars.isEmpty {
+      for axis in factors.indices where factors[axis].scalarCount != 0 {
         bases[axis] = KroneckerProjection.initialBasis(factor: factors[axis])
       }
     }
@@ -48,7 +48,7 @@ extension SOAP {
     @inlinable mutating func refreshBases(
       secondMoment: UnsafeMutablePointer<Scalar>, shape: [Int], scratch: UnsafeMutablePointer<Scalar>
     ) {
-      for axis in factors.indices where !factors[axis].scalars.isEmpty {
+      for axis in factors.indices where factors[axis].scalarCount != 0 {
         let (basis, order) = KroneckerProjection.refreshedBasis(factor: factors[axis], basis: bases[axis])
         KroneckerProjection.permute(secondMoment, shape: shape, axis: axis, order: order, scratch: scratch)
         bases[axis] = basis
@@ -67,7 +67,7 @@ extension SOAP {
         }
         let basis = started ? expected : [0]
         guard bases[axis].shape == basis else { return "basis \(axis) has shape \(bases[axis].shape), expected \(basis)" }
-        guard factors[axis].scalars.allSatisfy(\.isFinite), bases[axis].scalars.allSatisfy(\.isFinite) else {
+        guard [factors[axis], bases[axis]].allSatisfy({ $0.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }) else {
           return "factor or basis \(axis) is not finite"
         }
       }

@@ -47,7 +47,7 @@
 ///
 /// - Complexity: per step O(n Σᵢ dᵢ) for the rotations and factors of a leaf of
 ///   n elements; every f steps O(Σᵢ dᵢ³) for the power iteration and QR; once,
-///   O(sweeps · Σᵢ dᵢ³) for the Jacobi eigendecompositions.
+///   O(Σᵢ dᵢ³) for the eigendecompositions (tridiagonal QL, ``SymmetricEigen``).
 /// - References: Vyas et al., *SOAP: Improving and Stabilizing Shampoo using
 ///   Adam*, 2024; Gupta et al., *Shampoo: Preconditioned Stochastic Tensor
 ///   Optimization*, 2018.

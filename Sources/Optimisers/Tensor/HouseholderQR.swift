@@ -8,6 +8,9 @@
 /// SOAP's eigenbasis refresh is one step of power iteration followed by this
 /// decomposition: Q ← qr(P Q).Q.
 ///
+/// Blocked: panels of 32 reflections are applied as matrix products
+/// (``BlockReflector``), so most of the work is in ``MatrixProductKernel``.
+///
 /// - Complexity: O(mn²) time, O(mn) memory.
 /// - References: Householder, *Unitary Triangularization of a Nonsymmetric
 ///   Matrix*, JACM 1958; Golub and Van Loan, *Matrix Computations*, 4th ed.,
@@ -26,67 +29,76 @@ public struct HouseholderQR<Scalar: ParameterScalar>: Sendable {
       matrix.rank == 2 && matrix.shape[0] >= matrix.shape[1],
       "HouseholderQR needs an [m, n] matrix with m ≥ n, shape is \(matrix.shape)")
     let m = matrix.shape[0], n = matrix.shape[1]
-    // Column-major working copies (column j of A is at[j * m ..< (j + 1) * m]),
-    // so that every reflection runs along contiguous memory.
-    let source = matrix.scalars
-    var at = [Scalar](repeating: 0, count: m * n)
-    for i in 0..<m { for j in 0..<n { at[j * m + i] = source[i * n + j] } }
-    var reflectors = [[Scalar]]()  // v with v₀ = 1, and τ in `taus`
-    var taus = [Scalar]()
-    at.withUnsafeMutableBufferPointer { a in
-      for k in 0..<n {
-        let column = k * m
-        var tail: Scalar = 0
-        for i in (k + 1)..<m { tail += a[column + i] * a[column + i] }
-        let alpha = a[column + k]
-        guard tail != 0 else {
-          reflectors.append([])
-          taus.append(0)
-          continue
-        }
-        let norm = Scalar.squareRoot(of: alpha * alpha + tail)
-        let beta = alpha >= 0 ? -norm : norm
-        let tau = (beta - alpha) / beta
-        let scale = 1 / (alpha - beta)
-        var v = [Scalar](repeating: 0, count: m - k)
-        v[0] = 1
-        for i in (k + 1)..<m { v[i - k] = a[column + i] * scale }
-        // A ← (I − τ v vᵀ) A on columns k..<n.
-        a[column + k] = beta
-        for i in (k + 1)..<m { a[column + i] = 0 }
-        v.withUnsafeBufferPointer { v in
-          for j in (k + 1)..<n { Self.reflect(a.baseAddress! + j * m + k, v, tau) }
-        }
-        reflectors.append(v)
-        taus.append(tau)
-      }
-    }
-    var rScalars = [Scalar](repeating: 0, count: n * n)
-    for i in 0..<n { for j in i..<n { rScalars[i * n + j] = at[j * m + i] } }
-    // Q = H₀ H₁ ⋯ Hₙ₋₁ applied to the first n columns of the identity, last
-    // reflector first, column-major again.
-    var qt = [Scalar](repeating: 0, count: m * n)
-    for i in 0..<n { qt[i * m + i] = 1 }
-    qt.withUnsafeMutableBufferPointer { q in
-      for k in stride(from: n - 1, through: 0, by: -1) where taus[k] != 0 {
-        reflectors[k].withUnsafeBufferPointer { v in
-          for j in 0..<n { Self.reflect(q.baseAddress! + j * m + k, v, taus[k]) }
+    var r = Tensor<Scalar>.zeros([n, n])
+    q = Tensor(shape: [m, n], storage: TensorStorage(count: m * n) { q in
+      r.withUnsafeMutableBufferPointer { r in
+        matrix.withUnsafeBufferPointer { a in
+          Self.factor(a.baseAddress!, m: m, n: n, q: q.baseAddress!, r: r.baseAddress!)
         }
       }
-    }
-    var qScalars = [Scalar](repeating: 0, count: m * n)
-    for j in 0..<n { for i in 0..<m { qScalars[i * n + j] = qt[j * m + i] } }
-    q = Tensor(shape: [m, n], scalars: qScalars)
-    r = Tensor(shape: [n, n], scalars: rScalars)
+    })
+    self.r = r
   }
 
-  /// x ← x − τ (vᵀx) v for the contiguous x = `x[0 ..< v.count]`, the dot
-  /// product summed in increasing index.
+  /// Q (`[m, n]`) and R (`[n, n]`, written on and above the diagonal only) of the
+  /// row-major `[m, n]` matrix at `source`, into uninitialised `q` and into `r`.
+  ///
+  /// Blocked as LAPACK `dgeqrf`/`dorgqr`: each panel of ``panelWidth`` columns
+  /// is factored reflection by reflection, then applied to the columns right
+  /// of it as one ``BlockReflector`` (three matrix products). The reflectors
+  /// stay below R's diagonal in a working copy of A, and Q = H₀ H₁ ⋯ Hₙ₋₁
+  /// I[:, :n] is accumulated panel by panel, last panel first, so each only
+  /// touches rows and columns from its first column on.
   @inlinable
-  static func reflect(_ x: UnsafeMutablePointer<Scalar>, _ v: UnsafeBufferPointer<Scalar>, _ tau: Scalar) {
-    var dot: Scalar = 0
-    for i in 0..<v.count { dot += v[i] * x[i] }
-    let w = tau * dot
-    for i in 0..<v.count { x[i] -= w * v[i] }
+  static func factor(
+    _ source: UnsafePointer<Scalar>, m: Int, n: Int, q: UnsafeMutablePointer<Scalar>, r: UnsafeMutablePointer<Scalar>
+  ) {
+    guard n > 0 else { return }
+    let width = Swift.min(panelWidth, n)
+    let room = m * n + 2 * m + m * width + width * width + (2 * width + m) * n
+    let a = UnsafeMutablePointer<Scalar>.allocate(capacity: room)
+    defer { a.deallocate() }
+    a.update(from: source, count: m * n)
+    let v = a + m * n, work = v + m, panelV = work + m, panelT = panelV + m * width, blockWork = panelT + width * width
+    var taus = [Scalar](repeating: 0, count: n)
+    func block(_ j0: Int) -> BlockReflector<Scalar> {
+      taus.withUnsafeBufferPointer { taus in
+        BlockReflector(
+          panel: a + j0 * n + j0, rowStride: n, rows: m - j0, width: Swift.min(width, n - j0),
+          taus: taus.baseAddress! + j0, v: panelV, t: panelT)
+      }
+    }
+    for j0 in stride(from: 0, to: n, by: width) {
+      let end = Swift.min(j0 + width, n)
+      for k in j0..<end {
+        let (tau, beta) = Reflector.make(a + k * n + k, count: m - k, stride: n)
+        taus[k] = tau
+        a[k * n + k] = beta
+        guard tau != 0 else { continue }
+        gather(a + k * n + k, count: m - k, stride: n, into: v)
+        Reflector.reflectRows(a + k * n + k + 1, rowStride: n, columns: end - k - 1, v: v, count: m - k, tau: tau, work: work)
+      }
+      if end < n {
+        block(j0).apply(to: a + j0 * n + end, rowStride: n, columns: n - end, transposed: true, work: blockWork)
+      }
+    }
+    for i in 0..<n { (r + i * n + i).update(from: a + i * n + i, count: n - i) }
+    q.initialize(repeating: 0, count: m * n)
+    for i in 0..<n { q[i * n + i] = 1 }
+    for j0 in stride(from: (n - 1) / width * width, through: 0, by: -width) {
+      block(j0).apply(to: q + j0 * n + j0, rowStride: n, columns: n - j0, transposed: false, work: blockWork)
+    }
+  }
+
+  /// Columns per panel of the blocked factorisation.
+  @inlinable static var panelWidth: Int { 32 }
+
+  @usableFromInline typealias Reflector = HouseholderReflector<Scalar>
+
+  /// v = (1, x₁, x₂, …) from the reflector stored at x (`stride` apart).
+  @inlinable
+  static func gather(_ x: UnsafePointer<Scalar>, count: Int, stride: Int, into v: UnsafeMutablePointer<Scalar>) {
+    v[0] = 1
+    for i in 1..<Swift.max(count, 1) { v[i] = x[i * stride] }
   }
 }

@@ -28,20 +28,24 @@ enum KroneckerProjection<Scalar: ParameterScalar> {
   ) {
     let count = shape.reduce(1, *)
     guard count > 0, !shape.isEmpty else { return }
+    // Each contraction reads one buffer and writes the other; only an odd
+    // number of axes leaves the result in `scratch`, to be copied back once.
+    var (source, target) = (x, scratch)
     for (axis, d) in shape.enumerated() {
       let rest = count / d
       // X is [d, rest]; Y = Xᵀ Q (or Xᵀ Qᵀ, or Xᵀ) is [rest, d].
-      if bases[axis].scalars.isEmpty {
-        for i in 0..<d { for j in 0..<rest { scratch[j * d + i] = x[i * rest + j] } }
+      if bases[axis].scalarCount == 0 {
+        for i in 0..<d { for j in 0..<rest { target[j * d + i] = source[i * rest + j] } }
       } else {
         bases[axis].withUnsafeBufferPointer { q in
           Product.multiply(
-            UnsafePointer(x), q.baseAddress!, into: scratch, m: rest, k: d, n: d, rowStride: 1, columnStride: rest,
-            bRowStride: backward ? 1 : d, bColumnStride: backward ? d : 1)
+            UnsafePointer(source), q.baseAddress!, into: target, m: rest, k: d, n: d, rowStride: 1,
+            columnStride: rest, bRowStride: backward ? 1 : d, bColumnStride: backward ? d : 1)
         }
       }
-      x.update(from: scratch, count: count)
+      swap(&source, &target)
     }
+    if source != x { x.update(from: source, count: count) }
   }
 
   /// The Kronecker factor of `axis`: Σ over the other axes of gᵢ gⱼ, a
@@ -100,9 +104,10 @@ enum KroneckerProjection<Scalar: ParameterScalar> {
         }
       }
     }
-    let q = basis.scalars
     var estimate = [Scalar](repeating: 0, count: n)
-    for i in 0..<n { for j in 0..<n { estimate[j] += q[i * n + j] * power[i * n + j] } }
+    basis.withUnsafeBufferPointer { q in
+      for i in 0..<n { for j in 0..<n { estimate[j] += q[i * n + j] * power[i * n + j] } }
+    }
     let order = (0..<n).sorted { estimate[$0] > estimate[$1] || (estimate[$0] == estimate[$1] && $0 < $1) }
     var sorted = [Scalar](repeating: 0, count: n * n)
     for i in 0..<n { for (j, source) in order.enumerated() { sorted[i * n + j] = power[i * n + source] } }
