@@ -69,9 +69,11 @@ struct Options {
                          pytorch-optimizer's SOAP, Benchmarks/torch_soap_bench.py)
             --sweep      instead, time Adam and SGD (float32) on 1 and 2 threads over
                          sizes and block sizes, to choose Parallelism's defaults
-            --muon       instead, time a Muon step on a 1024 x 1024 float32 leaf on 1
-                         and 2 threads; with --torch PYTHON also torch.optim.Muon
-                         (Benchmarks/torch_muon_bench.py) and the ratio
+            --muon       instead, time a Muon step on 1024 x 1024, 4096 x 1024 and
+                         1024 x 4096 float32 leaves on 1 and 2 threads, and the
+                         float32 matrix products; with --torch PYTHON also
+                         torch.optim.Muon and torch.mm
+                         (Benchmarks/torch_muon_bench.py) and the ratios
             --checksum   instead, print a hash of the bits after 20 steps of every
                          rule (float32 and float64, 1 and 2 threads), to compare
                          builds (for example with and without -target-cpu)

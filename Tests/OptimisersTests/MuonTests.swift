@@ -113,7 +113,7 @@ import Testing
       }
     }
     let serial = train(1)
-    for threads in [2] {
+    for threads in [2, 3] {
       let parallel = train(threads)
       #expect(parallel.0.bitPatternsEqual(serial.0) && parallel.1.bitPatternsEqual(serial.1), "\(threads) threads")
     }

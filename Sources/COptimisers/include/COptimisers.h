@@ -37,4 +37,7 @@ long optimisers_processor_count(void);
 // The 8-bit codec and bfloat16 conversions of `Quantised`.
 #include "COptimisersQuantisedBlocks.h"
 
+// The blocked float and double matrix product (AVX2 when available).
+#include "COptimisersMatrixProduct.h"
+
 #endif

@@ -1,11 +1,15 @@
+import COptimisers
 import Dispatch
 import Synchronization
 
-/// The blocked kernel behind ``Tensor/matmul(_:)``: C = A B for an `[m, k]`
+/// The matrix product behind ``Tensor/matmul(_:)``: C = A B for an `[m, k]`
 /// matrix A, a `[k, n]` matrix B (each read through strides, so either may be
 /// a transpose without a copy) and a row-major `[m, n]` matrix C.
 ///
-/// The loops follow Goto and van de Geijn: B is packed once into panels of
+/// `Float` and `Double` go to ``NativeMatrixProduct`` (C, AVX2 where the
+/// processor has it, 6-row register tiles, symmetric products computed once).
+/// The other scalar types (`Float16`, ``BFloat16``) run the Swift kernel here,
+/// whose loops follow Goto and van de Geijn: B is packed once into panels of
 /// ``panelColumns`` columns (k × width, contiguous), A into panels of four rows
 /// for each block of ``depthBlock`` products, and a register tile of 4 rows ×
 /// 8 columns (`Float`) or 4 × 4 (`Double`) of C is held in `SIMD4`
@@ -13,11 +17,11 @@ import Synchronization
 /// (L1-resident). Blocks of ``rowBlock`` rows of C are shared among up to
 /// ``Parallelism/maximumThreads`` threads for large products.
 ///
-/// Every element is still the sum Σₚ aᵢₚ bₚⱼ accumulated from 0 in increasing
-/// p with a separately rounded multiply and add (the accumulators of a tile
-/// are reloaded from C between depth blocks, not started again from 0), so the
-/// result is bitwise the same as the plain triple loop's, whatever the blocking
-/// and whatever the number of threads, on every machine.
+/// Both compute every element as the sum Σₚ aᵢₚ bₚⱼ accumulated from 0 in
+/// increasing p with a separately rounded multiply and add (the accumulators
+/// of a tile are reloaded from C between depth blocks, not started again from
+/// 0), so the result is bitwise the same as the plain triple loop's, whatever
+/// the blocking and whatever the number of threads, on every machine.
 ///
 /// - Complexity: O(*mkn*) time; O(*kn*) packing memory for B and
 ///   O(``rowBlock`` · ``depthBlock``) per thread for A.
@@ -34,6 +38,9 @@ enum MatrixProductKernel<Scalar: ParameterScalar> {
   @inlinable static var panelColumns: Int { MemoryLayout<Scalar>.size <= 4 ? 8 : 4 }
   /// Products (m·k·n) below which the calling thread does everything.
   @inlinable static var parallelThreshold: Int { 1 << 21 }
+  /// Whether ``NativeMatrixProduct`` (C, AVX2 where available) serves
+  /// this scalar type; the Swift kernel below serves the others.
+  @inlinable static var isNative: Bool { Scalar.self == Float.self || Scalar.self == Double.self }
 
   /// C = A B.
   ///
@@ -43,14 +50,29 @@ enum MatrixProductKernel<Scalar: ParameterScalar> {
   ///     `columnStride` m).
   ///   - b: B's first element; element (p, j) is at `b[p * bRowStride + j * bColumnStride]`.
   ///   - c: C, `[m, n]`, row-major; every element is written.
+  ///   - symmetric: C is symmetric (A Aᵀ, or A A with A symmetric): `Float`
+  ///     and `Double` compute the upper triangle and mirror it, bitwise the
+  ///     same as the full product.
+  ///   - workspace: Packing scratch from ``NativeMatrixProduct/allocateWorkspace(k:n:isDouble:)``,
+  ///     reused across calls (`Float`, `Double`); `nil` allocates per call.
   @inlinable
   static func multiply(
     _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, into c: UnsafeMutablePointer<Scalar>,
-    m: Int, k: Int, n: Int, rowStride: Int, columnStride: Int, bRowStride: Int? = nil, bColumnStride: Int = 1
+    m: Int, k: Int, n: Int, rowStride: Int, columnStride: Int, bRowStride: Int? = nil, bColumnStride: Int = 1,
+    symmetric: Bool = false, workspace: UnsafeMutableRawBufferPointer? = nil
   ) {
     guard m > 0, n > 0 else { return }
     guard k > 0 else {
       c.update(repeating: 0, count: m * n)
+      return
+    }
+    if isNative {
+      let operands = optimisers_matrix_operands(
+        a: UnsafeRawPointer(a), a_row_stride: rowStride, a_column_stride: columnStride, b: UnsafeRawPointer(b),
+        b_row_stride: bRowStride ?? n, b_column_stride: bColumnStride, c: UnsafeMutableRawPointer(c),
+        c_row_stride: n, m: m, k: k, n: n, upper: 0)
+      NativeMatrixProduct.multiply(
+        operands, isDouble: Scalar.self == Double.self, symmetric: symmetric && m == n, workspace: workspace)
       return
     }
     let width = panelColumns

@@ -10,8 +10,14 @@
 ///     repeat `steps` times:
 ///       A = X Xᵀ;   B = b A + c A A;   X ← a X + B X
 ///
+/// X Xᵀ and A A are symmetric, so only the register tiles touching their
+/// upper triangles are computed and then mirrored (bitwise the same result):
+/// about 3/2 r² c + 1/2 r³ multiply-adds per iteration instead of 2 r² c + r³,
+/// a third fewer for a square X.
+///
 /// - Complexity: O(steps · r² c) time through the blocked matrix product
-///   (threaded as ``Parallelism/current`` allows), O(r² + r c) scratch memory.
+///   (threaded as ``Parallelism/current`` allows), O(r² + r c) scratch memory
+///   and the product's packing buffers, all allocated once per call.
 /// - References: Jordan et al., *Muon: An optimizer for hidden layers in
 ///   neural networks*, 2024 (the coefficients 3.4445, −4.7750, 2.0315).
 @usableFromInline
@@ -46,14 +52,22 @@ enum NewtonSchulz<Scalar: ParameterScalar> {
     for i in 0..<count { current[i] = current[i] / divisor }
     let a = Scalar(coefficients.0), b = Scalar(coefficients.1), cc = Scalar(coefficients.2)
     typealias Product = MatrixProductKernel<Scalar>
+    // Packing scratch for all 3 · steps products, allocated once.
+    let packing = Product.isNative
+      ? NativeMatrixProduct.allocateWorkspace(k: c, n: c, isDouble: Scalar.self == Double.self) : nil
+    defer { packing?.deallocate() }
     for _ in 0..<steps {
       // A = X Xᵀ: Xᵀ read through strides, element (p, j) at x[j * c + p].
+      // A and A A are symmetric: their upper triangles are computed and mirrored.
       Product.multiply(
         current, current, into: gram, m: r, k: c, n: r, rowStride: c, columnStride: 1, bRowStride: 1,
-        bColumnStride: c)
-      Product.multiply(gram, gram, into: square, m: r, k: r, n: r, rowStride: r, columnStride: 1)
+        bColumnStride: c, symmetric: true, workspace: packing)
+      Product.multiply(
+        gram, gram, into: square, m: r, k: r, n: r, rowStride: r, columnStride: 1, symmetric: true,
+        workspace: packing)
       for i in 0..<(r * r) { polynomial[i] = b * gram[i] + cc * square[i] }
-      Product.multiply(polynomial, current, into: next, m: r, k: r, n: c, rowStride: r, columnStride: 1)
+      Product.multiply(
+        polynomial, current, into: next, m: r, k: r, n: c, rowStride: r, columnStride: 1, workspace: packing)
       for i in 0..<count { next[i] = a * current[i] + next[i] }
       swap(&current, &next)
     }
