@@ -55,12 +55,15 @@ public struct Adam<Params: Differentiable>: KernelRule, CheckpointDescribable {
   /// One bias-corrected step, fused over p, g, m and v (``AdamW`` passes its own state's walk).
   @inlinable public func step<Rule, Map: GradientMap>(_ t: Int, _ walk: Walk<Params, MomentEstimates<Params, Rule>, Map>) {
     let a = AdamArithmetic<Scalar>(self, step: t, learningRate: inverseDecay(learningRate, decay, step: t)), l2 = a.l2
-    walk { b in
-      let (m, v) = (b[0], b[1])  // once per block: a load inside the loop would keep it scalar
-      for i in b.indices {
-        let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), m, v, i)
-        b.p[i] = b.p[i] * a.shrink - a.stepSize * (mi / a.denominator(vi))
+    func run<D: AdamDenominator>(_: D.Type) {  // one loop per form: the shared form costs a third division
+      walk { b in
+        let (m, v) = (b[0], b[1])  // once per block: a load inside the loop would keep it scalar
+        for i in b.indices {
+          let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), m, v, i)
+          b.p[i] = b.p[i] * a.shrink - a.stepSize * (mi / D.of(vi, a))
+        }
       }
     }
+    epsilonRoot == 0 ? run(TorchDenominator.self) : run(RootDenominator.self)
   }
 }

@@ -89,3 +89,27 @@ protocol AdamHyperparameters {
 }
 
 extension Adam: AdamHyperparameters {}
+
+/// Where ε_root goes in Adam's denominator, chosen once per step: a loop over
+/// one fixed form stays small enough for the compiler to keep the weight-decay
+/// select out of it (the branch-free ``AdamArithmetic/denominator(_:)`` needs a third division
+/// per element, which showed on one thread: 1.35–1.39× a roofline loop
+/// against 1.11–1.22×).
+@usableFromInline
+protocol AdamDenominator: SendableMetatype {
+  static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S
+}
+
+/// PyTorch's √v / √(1 − β₂ᵗ) + ε (no ε_root).
+@usableFromInline
+enum TorchDenominator: AdamDenominator {
+  @inlinable static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S {
+    S.squareRoot(of: v) / a.correction2Root + a.epsilon
+  }
+}
+
+/// optax's √(v / (1 − β₂ᵗ) + ε_root) + ε.
+@usableFromInline
+enum RootDenominator: AdamDenominator {
+  @inlinable static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S { a.correctedDenominator(v) }
+}
