@@ -35,20 +35,30 @@ struct AdanLike<Params: Differentiable>: KernelRule {
   }
 
   func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    let rate = Scalar(learningRate), b1 = Scalar(beta1), b2 = Scalar(beta2), b3 = Scalar(beta3), eps = Scalar(epsilon)
-    let first = t == 1
-    walk { b in
-      let (m, v, n, previous) = (b[0], b[1], b[2], b[3])
-      for i in b.indices {
-        let g = b.gradient(i)
-        let d = first ? 0 : g - previous[i]
-        m[i] = (1 - b1) * m[i] + b1 * g
-        v[i] = (1 - b2) * v[i] + b2 * d
-        let corrected = g + (1 - b2) * d
-        n[i] = (1 - b3) * n[i] + b3 * corrected * corrected
-        previous[i] = g
-        b.p[i] -= rate * (m[i] + (1 - b2) * v[i]) / (Scalar.squareRoot(of: n[i]) + eps)
-      }
+    adanLikeStep(t, walk, learningRate, beta1, beta2, beta3, epsilon)
+  }
+}
+
+/// AdanLike's kernel, shared with ``NamedAdanLike`` (the same update over a
+/// hand-written state and over a ``NamedBufferState``).
+func adanLikeStep<Params, State, Map: GradientMap>(
+  _ t: Int, _ walk: Walk<Params, State, Map>, _ learningRate: Double, _ beta1: Double, _ beta2: Double, _ beta3: Double,
+  _ epsilon: Double
+) {
+  typealias Scalar = Params.TangentVector.Scalar
+  let rate = Scalar(learningRate), b1 = Scalar(beta1), b2 = Scalar(beta2), b3 = Scalar(beta3), eps = Scalar(epsilon)
+  let first = t == 1
+  walk { b in
+    let (m, v, n, previous) = (b[0], b[1], b[2], b[3])
+    for i in b.indices {
+      let g = b.gradient(i)
+      let d = first ? 0 : g - previous[i]
+      m[i] = (1 - b1) * m[i] + b1 * g
+      v[i] = (1 - b2) * v[i] + b2 * d
+      let corrected = g + (1 - b2) * d
+      n[i] = (1 - b3) * n[i] + b3 * corrected * corrected
+      previous[i] = g
+      b.p[i] -= rate * (m[i] + (1 - b2) * v[i]) / (Scalar.squareRoot(of: n[i]) + eps)
     }
   }
 }

@@ -3,8 +3,8 @@ import OptimiserLaws
 import Optimisers
 import Testing
 
-/// ``AdanLike``'s update written the short way, with only the public API: the
-/// buffers named once (``NamedBufferState``).
+/// ``AdanLike``'s update over the short state, with only the public API: the
+/// buffers named once (``NamedBufferState``), the kernel shared (``adanLikeStep``).
 struct NamedAdanLike<Params: Differentiable>: KernelRule, BufferNaming {
   var learningRate = 0.01, beta1 = 0.02, beta2 = 0.08, beta3 = 0.01, epsilon = 1e-8
   static var bufferNames: [StaticString] { ["m", "v", "n", "previous"] }
@@ -16,20 +16,7 @@ struct NamedAdanLike<Params: Differentiable>: KernelRule, BufferNaming {
   }
 
   func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
-    let rate = Scalar(learningRate), b1 = Scalar(beta1), b2 = Scalar(beta2), b3 = Scalar(beta3), eps = Scalar(epsilon)
-    let first = t == 1
-    walk { b in
-      let (m, v, n, previous) = (b[0], b[1], b[2], b[3])
-      for i in b.indices {
-        let g = b.gradient(i), d = first ? 0 : g - previous[i]
-        m[i] = (1 - b1) * m[i] + b1 * g
-        v[i] = (1 - b2) * v[i] + b2 * d
-        let corrected = g + (1 - b2) * d
-        n[i] = (1 - b3) * n[i] + b3 * corrected * corrected
-        previous[i] = g
-        b.p[i] -= rate * (m[i] + (1 - b2) * v[i]) / (Scalar.squareRoot(of: n[i]) + eps)
-      }
-    }
+    adanLikeStep(t, walk, learningRate, beta1, beta2, beta3, epsilon)
   }
 }
 

@@ -11,8 +11,9 @@
 ///
 /// This is `torch.optim.ASGD(params, lr=η, lambd=λ, alpha=α, t0=t₀,
 /// weight_decay=λ_wd)`, whose defaults it shares. The parameters follow the
-/// SGD iterates; the average p̄ (torch's `ax`) is the state's
-/// ``State/average``, which a caller evaluates or exports instead of *p*.
+/// SGD iterates; the average p̄ (torch's `ax`) is the state's `average`
+/// buffer (`state.buffer(named: "average")`), which a caller evaluates or
+/// exports instead of *p*.
 /// Averaging starts after t₀ steps (until then p̄ is the latest iterate).
 ///
 /// State: the step count and p̄. Memory: one buffer per parameter.

@@ -1,7 +1,7 @@
 /// A product of b Householder reflections in compact WY form,
 /// H₀ H₁ ⋯ H₍b₋₁₎ = I − V T Vᵀ (V unit lower trapezoidal, `rows` × b; T upper
 /// triangular, b × b), so that applying all b to a block is three matrix
-/// products through ``MatrixProductKernel`` instead of b passes over memory:
+/// products through `MatrixProductKernel` instead of b passes over memory:
 /// the blocked form of ``HouseholderQR``.
 ///
 /// T is built column by column as in LAPACK `dlarft`: T[j, j] = τⱼ and

@@ -9,7 +9,7 @@
 /// decomposition: Q ← qr(P Q).Q.
 ///
 /// Blocked: panels of 32 reflections are applied as matrix products
-/// (``BlockReflector``), so most of the work is in ``MatrixProductKernel``.
+/// (`BlockReflector`), so most of the work is in `MatrixProductKernel`.
 ///
 /// - Complexity: O(mn²) time, O(mn) memory.
 /// - References: Householder, *Unitary Triangularization of a Nonsymmetric
@@ -45,7 +45,7 @@ public struct HouseholderQR<Scalar: ParameterScalar>: Sendable {
   ///
   /// Blocked as LAPACK `dgeqrf`/`dorgqr`: each panel of ``panelWidth`` columns
   /// is factored reflection by reflection, then applied to the columns right
-  /// of it as one ``BlockReflector`` (three matrix products). The reflectors
+  /// of it as one `BlockReflector` (three matrix products). The reflectors
   /// stay below R's diagonal in a working copy of A, and Q = H₀ H₁ ⋯ Hₙ₋₁
   /// I[:, :n] is accumulated panel by panel, last panel first, so each only
   /// touches rows and columns from its first column on.

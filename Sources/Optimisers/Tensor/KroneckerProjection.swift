@@ -10,7 +10,7 @@
 ///     forward:   X ← X₍₀₎ᵀ Q₀, then the same with Q₁, …   (X ×₀ Q₀ᵀ ×₁ Q₁ᵀ ⋯)
 ///     backward:  X ← X₍₀₎ᵀ Q₀ᵀ, …                          (X ×₀ Q₀ ×₁ Q₁ ⋯)
 ///
-/// Every product goes through ``MatrixProductKernel``, so results do not
+/// Every product goes through `MatrixProductKernel`, so results do not
 /// depend on the thread count.
 ///
 /// - Complexity: O(n Σᵢ dᵢ) per rotation for a leaf of n elements; O(n dᵢ)

@@ -4,7 +4,7 @@
 ///
 /// Householder reduction to tridiagonal form, A = Q T Qᵀ, then the implicit
 /// QL iteration with Wilkinson shifts on T, accumulating V = Q Z
-/// (``SymmetricTridiagonal``): the method of LAPACK `dsteqr` and EISPACK
+/// (`SymmetricTridiagonal`): the method of LAPACK `dsteqr` and EISPACK
 /// `tql2`. Eigenvalues are accurate to about ε ‖A‖ (ε the scalar type's
 /// machine epsilon), eigenvectors to about ε ‖A‖ / gap, and V is orthogonal
 /// to about n ε. The eigenvalues come out in descending order (ties in the

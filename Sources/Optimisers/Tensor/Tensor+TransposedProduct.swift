@@ -19,7 +19,7 @@ extension Tensor {
 
   /// The `[m, n]` product of this matrix, read as an `[m, k]` matrix A whose
   /// element (i, p) is at `i * rowStride + p * columnStride`, and the row-major
-  /// `[k, n]` matrix `other`, through ``MatrixProductKernel``.
+  /// `[k, n]` matrix `other`, through `MatrixProductKernel`.
   @inlinable
   func product(_ other: Tensor, m: Int, k: Int, n: Int, rowStride: Int, columnStride: Int) -> Tensor {
     withUnsafeBufferPointer { a in
