@@ -137,23 +137,27 @@ import Testing
     ]))
   }
 
+  /// Q·R = A, QᵀQ = I and R upper triangular, to the given tolerances.
+  @discardableResult
+  static func expectQR(of a: Tensor<Double>, reconstruction: Double, orthogonality: Double) -> HouseholderQR<Double> {
+    let f = HouseholderQR(a), n = a.shape[1]
+    #expect(close(f.q.matmul(f.r).scalars, a.scalars, reconstruction))
+    #expect(close(f.q.transposedMatmul(f.q).scalars, identity(n), orthogonality))
+    for i in 0..<n { for j in 0..<i { #expect(f.r[i, j] == 0) } }
+    return f
+  }
+
   @Test func qrReconstructsARandomMatrix() {
     var random = SplitMix64(seed: 22)
     let a: Tensor<Double> = random.tensor([8, 5])
-    let f = HouseholderQR(a)
-    #expect(Self.close(f.q.matmul(f.r).scalars, a.scalars, 1e-13))
-    #expect(Self.close(f.q.transposedMatmul(f.q).scalars, Self.identity(5), 1e-14))
-    for i in 0..<5 { for j in 0..<i { #expect(f.r[i, j] == 0) } }
+    Self.expectQR(of: a, reconstruction: 1e-13, orthogonality: 1e-14)
   }
 
   @Test func blockedQRReconstructsAMatrixOfSeveralPanels() {
     // 70 columns: panels of 32, 32 and 6, each applied to the rest as products.
     var random = SplitMix64(seed: 23)
     let a: Tensor<Double> = random.tensor([90, 70])
-    let f = HouseholderQR(a)
-    #expect(Self.close(f.q.matmul(f.r).scalars, a.scalars, 1e-12))
-    #expect(Self.close(f.q.transposedMatmul(f.q).scalars, Self.identity(70), 1e-13))
-    for i in 0..<70 { for j in 0..<i { #expect(f.r[i, j] == 0) } }
+    let f = Self.expectQR(of: a, reconstruction: 1e-12, orthogonality: 1e-13)
     // LAPACK's signs: each R[k, k] has the opposite sign of the column it
     // reflected, which for the first column is A's own.
     #expect(f.r[0, 0] * a[0, 0] < 0)

@@ -160,12 +160,19 @@ struct ReferenceRuleFactory: StepperFactory {
     let core = Self.coreRules.contains(c.rule)
     let tolerance64 = core ? 1e-12 : Self.doubleTolerance
     let tolerance32 = core ? 1e-5 : Self.floatTolerance
+    let (error64, error32) = try errors(c)
+    #expect(error64 <= tolerance64, "\(c.name): float64 trajectory differs by \(error64) relative")
+    #expect(error32 <= tolerance32, "\(c.name): float32 trajectory differs by \(error32) relative")
+  }
+
+  /// The case's largest relative errors in float64 (against its trajectory)
+  /// and float32 (against its float32 trajectory, scale-tracked), printed.
+  func errors(_ c: FixtureCase) throws -> (float64: Double, float32: Double) {
     let error64 = try run(c, as: Double.self, expected: c.trajectory, floor: Self.doubleFloor, tracksScale: false)
     let error32 = try run(
       c, as: Float.self, expected: c.trajectory32 ?? c.trajectory, floor: Self.floatFloor, tracksScale: true)
     print("fixture \(c.name): max relative error float64 \(error64), float32 \(error32)")
-    #expect(error64 <= tolerance64, "\(c.name): float64 trajectory differs by \(error64) relative")
-    #expect(error32 <= tolerance32, "\(c.name): float32 trajectory differs by \(error32) relative")
+    return (error64, error32)
   }
 
   /// Runs the case in `S` and returns the largest relative difference from
