@@ -101,7 +101,7 @@ public struct AMSGrad<Params: Differentiable>: KernelRule, CheckpointDescribable
     walk { b in
       let vmax = b[2]
       for i in b.indices {
-        let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), b[0], b[1], i)
+        let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), &b[0][i], &b[1][i])
         if torchForm {
           let top = Elementwise.maximum(vmax[i], vi)
           vmax[i] = top

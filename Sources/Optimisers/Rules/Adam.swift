@@ -11,10 +11,12 @@
 /// *after* the square root and after the second-moment correction, as in
 /// `torch.optim.Adam(params, lr, betas=(β₁, β₂), eps)` and
 /// `optax.adam(lr, b1, b2, eps, eps_root)` (they agree when ε_root = 0, the
-/// default; optax's `eps_root` is ``epsilonRoot``). The arithmetic follows
-/// PyTorch's order (a `lerp` for *m*, the step size η/(1 − β₁ᵗ) computed in
-/// double precision, `addcdiv`'s η′ · (m / d)), so float32 runs match torch's
-/// float32 closely. torch's `weight_decay=λ` is ``weightDecay``: coupled (λp
+/// default; optax's `eps_root` is ``epsilonRoot``). *m* is PyTorch's `lerp`
+/// and η′ = ηₜ/(1 − β₁ᵗ) is rounded once from double precision, as in torch;
+/// the last product is (η′ · m) / d rather than `addcdiv`'s η′ · (m / d), which
+/// keeps one operation fewer after the division and so the loop at the memory
+/// bus on one thread (float32 results can differ from torch's in the last
+/// bit). torch's `weight_decay=λ` is ``weightDecay``: coupled (λp
 /// added to the gradient first, as ``WeightDecay``), or with
 /// `decoupledWeightDecay` (torch's `decoupled_weight_decay=True`) the shrink
 /// p ← p · (1 − ηₜλ) before the step, which makes Adam ``AdamW``.
@@ -54,16 +56,14 @@ public struct Adam<Params: Differentiable>: KernelRule, CheckpointDescribable {
 
   /// One bias-corrected step, fused over p, g, m and v (``AdamW`` passes its own state's walk).
   @inlinable public func step<Rule, Map: GradientMap>(_ t: Int, _ walk: Walk<Params, MomentEstimates<Params, Rule>, Map>) {
-    let a = AdamArithmetic<Scalar>(self, step: t, learningRate: inverseDecay(learningRate, decay, step: t)), l2 = a.l2
-    func run<D: AdamDenominator>(_: D.Type) {  // one loop per form: the shared form costs a third division
-      walk { b in
-        let (m, v) = (b[0], b[1])  // once per block: a load inside the loop would keep it scalar
-        for i in b.indices {
-          let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), m, v, i)
-          b.p[i] = b.p[i] * a.shrink - a.stepSize * (mi / D.of(vi, a))
-        }
-      }
-    }
-    epsilonRoot == 0 ? run(TorchDenominator.self) : run(RootDenominator.self)
+    AdamArithmetic<Scalar>(self, step: t, learningRate: inverseDecay(learningRate, decay, step: t)).run(Adam.self, walk)
+  }
+
+  /// One element, with the coefficients of its step and the denominator form ε_root selects.
+  @inlinable static func update<S, D: AdamDenominator>(
+    _ p: inout S, _ g: S, _ m: inout S, _ v: inout S, _ a: AdamArithmetic<S>, _: D.Type
+  ) {
+    a.moments(g, &m, &v)
+    p -= a.stepSize * m / D.of(v, a)  // p is already shrunk by 1 − ηₜλ when decoupled
   }
 }

@@ -6,7 +6,7 @@
 ///     d = √(v / (1 − β₂ᵗ) + ε_root) + ε
 ///
 /// ``Adam``, ``AdamW``, ``AMSGrad``, ``NAdam`` and ``RAdam`` update their
-/// moments through ``moments(_:_:_:_:)`` and divide by ``denominator(_:)`` or
+/// moments through ``moments(_:_:_:)`` and divide by ``denominator(_:)`` or
 /// ``correctedDenominator(_:)``; ``AdaBelief`` and ``Yogi`` take optax's order
 /// (``optaxFirstMoment(_:_:_:)``, ``optaxStep(_:_:)``), so each rule's file
 /// holds only what is its own.
@@ -21,6 +21,8 @@ struct AdamArithmetic<S: ParameterScalar>: Sendable {
   @usableFromInline var l2: S = 0, shrink: S = 1
   /// ``denominator(_:)``'s divisors of *v* inside the root and of the root.
   @usableFromInline let inner, outer: S
+  /// Whether ε_root > 0 (decided in `Double`): optax's denominator then, PyTorch's otherwise.
+  @usableFromInline let rootInside: Bool
 
   /// The coefficients of step `t` (counted from 1) at the learning rate η.
   @inlinable
@@ -32,6 +34,7 @@ struct AdamArithmetic<S: ParameterScalar>: Sendable {
     (correction2, correction2Root) = (S(c2), S(Double.squareRoot(of: c2)))
     (self.epsilon, self.epsilonRoot) = (S(epsilon), S(epsilonRoot))
     (inner, outer) = epsilonRoot == 0 ? (1, correction2Root) : (correction2, 1)
+    rootInside = epsilonRoot != 0
   }
 
   /// The coefficients of `rule`'s step `t` at the learning rate η, weight decay included.
@@ -43,12 +46,11 @@ struct AdamArithmetic<S: ParameterScalar>: Sendable {
     (l2, shrink) = rule.decoupledWeightDecay ? (0, S(1 - learningRate * lambda)) : (S(lambda), 1)
   }
 
-  /// Updates `m[i]` and `v[i]` with the gradient `g` and returns their new values.
-  @inlinable @inline(__always)
-  func moments(_ g: S, _ m: UnsafeMutablePointer<S>, _ v: UnsafeMutablePointer<S>, _ i: Int) -> (m: S, v: S) {
-    let mi = m[i] + mix1 * (g - m[i]), vi = keep2 * v[i] + mix2 * g * g
-    (m[i], v[i]) = (mi, vi)
-    return (mi, vi)
+  /// Updates `m` and `v` with the gradient `g` and returns their new values.
+  @inlinable @inline(__always) @discardableResult
+  func moments(_ g: S, _ m: inout S, _ v: inout S) -> (m: S, v: S) {
+    (m, v) = (m + mix1 * (g - m), keep2 * v + mix2 * g * g)
+    return (m, v)
   }
 
   /// m ← (1 − β₁)g + β₁m in optax's order (AdaBelief, Yogi); returns the new *m*.
@@ -88,7 +90,34 @@ protocol AdamHyperparameters {
   var decoupledWeightDecay: Bool { get }
 }
 
-extension Adam: AdamHyperparameters {}
+extension Adam: AdamHyperparameters, AdamElementUpdate {}
+
+/// A rule whose update of one element has Adam's shape: p, the mapped
+/// gradient g′, m and v, with either denominator form.
+@usableFromInline
+protocol AdamElementUpdate {
+  static func update<S: ParameterScalar, D: AdamDenominator>(
+    _ p: inout S, _ g: S, _ m: inout S, _ v: inout S, _ a: AdamArithmetic<S>, _ form: D.Type)
+}
+
+extension AdamArithmetic {
+  /// Runs `Rule.update` over every element of `walk`, whose first two buffers
+  /// are *m* and *v*, after the decoupled shrink p ← p · (1 − ηλ) when there is
+  /// one: one loop per denominator form (a shared form costs a third division
+  /// per element) and per weight-decay form (``Block/forEachGradient(weightDecay:shrink:_:)``),
+  /// so no loop carries another configuration's arithmetic.
+  @inlinable
+  func run<Rule: AdamElementUpdate, P, State, Map>(_ rule: Rule.Type, _ walk: Walk<P, State, Map>)
+  where P.TangentVector.Scalar == S {
+    func loop<D: AdamDenominator>(_ form: D.Type) {
+      walk { b in
+        let (m, v) = (b[0], b[1])  // once per block: a load inside the loop would keep it scalar
+        b.forEachGradient(weightDecay: l2, shrink: shrink) { i, g in Rule.update(&b.p[i], g, &m[i], &v[i], self, form) }
+      }
+    }
+    rootInside ? loop(RootDenominator.self) : loop(TorchDenominator.self)
+  }
+}
 
 /// Where ε_root goes in Adam's denominator, chosen once per step: a loop over
 /// one fixed form stays small enough for the compiler to keep the weight-decay

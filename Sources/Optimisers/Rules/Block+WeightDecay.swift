@@ -12,4 +12,26 @@ extension Block {
     let g = gradient(i), decayed = g + weightDecay * p[i]
     return weightDecay == 0 ? g : decayed
   }
+
+  /// Calls `body(i, g′ᵢ + λpᵢ)` at every position `i` (``gradient(_:weightDecay:)``),
+  /// after scaling pᵢ by `shrink` (decoupled weight decay, pᵢ ← pᵢ · (1 − ηλ),
+  /// with g′ᵢ + λpᵢ taken from the unscaled pᵢ).
+  ///
+  /// One loop per case: λ = 0 and no shrink (g′ᵢ itself), coupled λ ≠ 0, and
+  /// a shrink. The common first loop then carries neither the product, the
+  /// select nor the scaling.
+  @inlinable @inline(__always)
+  public func forEachGradient(weightDecay: Scalar, shrink: Scalar = 1, _ body: (Int, Scalar) -> Void) {
+    if shrink != 1 {
+      for i in indices {
+        let g = gradient(i, weightDecay: weightDecay)
+        p[i] *= shrink
+        body(i, g)
+      }
+    } else if weightDecay == 0 {
+      for i in indices { body(i, gradient(i)) }
+    } else {
+      for i in indices { body(i, gradient(i) + weightDecay * p[i]) }
+    }
+  }
 }
