@@ -100,8 +100,8 @@ public struct AMSGrad<Params: Differentiable>: KernelRule, CheckpointDescribable
     let stepSize = Scalar(learningRate / correction1), rate = Scalar(learningRate), c1 = Scalar(correction1)
     walk { b in
       let vmax = b[2]
-      for i in b.indices {
-        let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), &b[0][i], &b[1][i])
+      b.forEachGradient(weightDecay: l2) { i, g in
+        let (mi, vi) = a.moments(g, &b[0][i], &b[1][i])
         if torchForm {
           let top = Elementwise.maximum(vmax[i], vi)
           vmax[i] = top

@@ -45,8 +45,8 @@ public struct AdaDelta<Params: Differentiable>: KernelRule, CheckpointDescribabl
     let rate = Scalar(learningRate), keep = Scalar(rho), mix = Scalar(1 - rho), eps = Scalar(epsilon), l2 = Scalar(weightDecay)
     walk { b in
       let (v, u) = (b[0], b[1])
-      for i in b.indices {
-        let g = b.gradient(i, weightDecay: l2), vi = keep * v[i] + mix * g * g
+      b.forEachGradient(weightDecay: l2) { i, g in
+        let vi = keep * v[i] + mix * g * g
         v[i] = vi
         let delta = Scalar.squareRoot(of: u[i] + eps) / Scalar.squareRoot(of: vi + eps) * g
         u[i] = keep * u[i] + mix * delta * delta

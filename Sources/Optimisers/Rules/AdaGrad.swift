@@ -82,8 +82,8 @@ public struct AdaGrad<Params: Differentiable>: KernelRule, CheckpointDescribable
     let inside = epsilonPlacement == .inside, l2 = Scalar(weightDecay)
     walk { b in
       let s = b[0]
-      for i in b.indices {
-        let g = b.gradient(i, weightDecay: l2), si = s[i] + g * g
+      b.forEachGradient(weightDecay: l2) { i, g in
+        let si = s[i] + g * g
         s[i] = si
         if inside {
           b.p[i] -= si > 0 ? rate * (g / Scalar.squareRoot(of: si + eps)) : 0

@@ -65,8 +65,8 @@ public struct AdaMax<Params: Differentiable>: KernelRule, CheckpointDescribable,
     let inside = epsilonPlacement == .insideMax
     walk { b in
       let (m, u) = (b[0], b[1])
-      for i in b.indices {
-        let g = b.gradient(i, weightDecay: l2), mi = m[i] + mix1 * (g - m[i])
+      b.forEachGradient(weightDecay: l2) { i, g in
+        let mi = m[i] + mix1 * (g - m[i])
         m[i] = mi
         let ui = Elementwise.maximum(keep2 * u[i], inside ? abs(g) + eps : abs(g))
         u[i] = ui

@@ -55,8 +55,7 @@ public struct Momentum<Params: Differentiable>: KernelRule, CheckpointDescribabl
     let undamped = Scalar(1 - dampening), first = t == 1 && dampening != 0, l2 = Scalar(weightDecay)
     walk { b in
       let v = b[0]
-      for i in b.indices {
-        let g = b.gradient(i, weightDecay: l2)
+      b.forEachGradient(weightDecay: l2) { i, g in
         v[i] = first ? g : mu * v[i] + undamped * g
         b.p[i] -= rate * v[i]
       }

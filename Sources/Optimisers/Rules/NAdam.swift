@@ -128,8 +128,8 @@ public struct NAdam<Params: Differentiable>: KernelRule, CheckpointDescribable {
     let gWeight = Scalar(gradientWeight), mWeight = Scalar(momentWeight), rate = Scalar(learningRate), beta = Scalar(beta1)
     let c1 = Scalar(1 - power(beta1, time)), c1Next = Scalar(1 - power(beta1, time + 1))
     walk { b in
-      for i in b.indices {
-        let g = b.gradient(i, weightDecay: l2), (mi, vi) = a.moments(g, &b[0][i], &b[1][i]), d = a.correctedDenominator(vi)
+      b.forEachGradient(weightDecay: l2) { i, g in
+        let (mi, vi) = a.moments(g, &b[0][i], &b[1][i]), d = a.correctedDenominator(vi)
         if torchForm {
           b.p[i] -= gWeight * (g / d)
           b.p[i] -= mWeight * (mi / d)

@@ -49,8 +49,7 @@ public struct Nesterov<Params: Differentiable>: KernelRule, CheckpointDescribabl
     let rate = Scalar(inverseDecay(learningRate, decay, step: t)), mu = Scalar(momentum), l2 = Scalar(weightDecay)
     walk { b in
       let v = b[0]
-      for i in b.indices {
-        let g = b.gradient(i, weightDecay: l2)
+      b.forEachGradient(weightDecay: l2) { i, g in
         v[i] = mu * v[i] + g
         b.p[i] -= rate * (g + mu * v[i])
       }

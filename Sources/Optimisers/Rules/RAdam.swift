@@ -70,8 +70,8 @@ public struct RAdam<Params: Differentiable>: KernelRule, CheckpointDescribable {
     let torchForm = variant == .pytorch, l2 = Scalar(weightDecay)
     let rate = Scalar(learningRate), rectification = Scalar(r), c1 = Scalar(correction1)
     walk { b in
-      for i in b.indices {
-        let (mi, vi) = a.moments(b.gradient(i, weightDecay: l2), &b[0][i], &b[1][i])
+      b.forEachGradient(weightDecay: l2) { i, g in
+        let (mi, vi) = a.moments(g, &b[0][i], &b[1][i])
         let corrected = mi / c1
         if !rectify {
           b.p[i] -= corrected * rate

@@ -132,8 +132,8 @@ public struct RMSProp<Params: Differentiable>: KernelRule, CheckpointDescribable
     let corrected = biasCorrection, c = Scalar(1 - power(rho, Double(t))), lookAhead = nesterov, l2 = Scalar(weightDecay)
     walk { b in
       let v = b[0], mean = isCentred ? b[1] : v, buffer = hasMomentum ? b[2] : v
-      for i in b.indices {
-        let g = b.gradient(i, weightDecay: l2), vi = keep * v[i] + mix * g * g
+      b.forEachGradient(weightDecay: l2) { i, g in
+        let vi = keep * v[i] + mix * g * g
         v[i] = vi
         var square = corrected ? vi / c : vi
         if isCentred {

@@ -54,7 +54,7 @@ public struct SGD<Params: Differentiable>: KernelRule, CheckpointDescribable {
   public func step<Map: GradientMap>(_ t: Int, _ walk: Walk<Params, State, Map>) {
     let rate = Scalar(inverseDecay(learningRate, decay, step: t)), l2 = Scalar(weightDecay)
     walk { b in
-      for i in b.indices { b.p[i] -= rate * b.gradient(i, weightDecay: l2) }
+      b.forEachGradient(weightDecay: l2) { i, g in b.p[i] -= rate * g }
     }
   }
 }
