@@ -13,10 +13,10 @@
 /// `optax.adam(lr, b1, b2, eps, eps_root)` (they agree when ε_root = 0, the
 /// default; optax's `eps_root` is ``epsilonRoot``). *m* is PyTorch's `lerp`
 /// and η′ = ηₜ/(1 − β₁ᵗ) is rounded once from double precision, as in torch;
-/// the last product is (η′ · m) / d rather than `addcdiv`'s η′ · (m / d), which
-/// keeps one operation fewer after the division and so the loop at the memory
-/// bus on one thread (float32 results can differ from torch's in the last
-/// bit). torch's `weight_decay=λ` is ``weightDecay``: coupled (λp
+/// the last product is (η′ · m) / d rather than `addcdiv`'s η′ · (m / d): one
+/// operation fewer after the division keeps a fused chain's loop at the memory
+/// bus on one thread, and the torch fixtures agree as closely (float64 within
+/// 2e-16, float32 within 1e-7). torch's `weight_decay=λ` is ``weightDecay``: coupled (λp
 /// added to the gradient first, as ``WeightDecay``), or with
 /// `decoupledWeightDecay` (torch's `decoupled_weight_decay=True`) the shrink
 /// p ← p · (1 − ηₜλ) before the step, which makes Adam ``AdamW``.
