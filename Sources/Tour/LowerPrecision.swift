@@ -5,6 +5,11 @@
 // held as one flat tensor of the precision under test; the loss and gradient
 // are computed in Double from those values.
 //
+// Every configuration's learning rate decays to 0 by a cosine over the run,
+// as low-precision runs are trained: with stochastic rounding, a step that
+// shrinks toward 0 lets bfloat16 weights settle on grid points instead of
+// jittering around the minimum, and the f32 runs get the same schedule.
+//
 // A model whose parameters are stored in bfloat16 cannot get closer to a
 // minimum than bfloat16 can represent it: its tolerance is the larger of the
 // problem's tolerance and the resolution floor, the loss at f32 Adam's
@@ -72,22 +77,37 @@ func trainFlat<Problem: TourProblem, Rule: Optimiser, S: ParameterScalar>(
   return (run, params.scalars.map { Double($0) })
 }
 
+/// `rule` with its learning rate (at `keyPath`) decayed from `rate` to 0 by
+/// a cosine over `steps`.
+func annealed<Base: Optimiser>(
+  _ rule: Base, _ keyPath: WritableKeyPath<Base, Double> & Sendable, from rate: Double, over steps: Int
+) -> Scheduled<Base, CosineDecay> {
+  Scheduled(rule, keyPath, by: CosineDecay(initial: rate, decaySteps: steps))
+}
+
+/// f32 Adam as the tour runs it, the reference of every configuration.
+func referenceAdam(_ rate: Double, over steps: Int) -> Scheduled<Adam<Tensor<Float>>, CosineDecay> {
+  annealed(Adam(learningRate: rate), \.learningRate, from: rate, over: steps)
+}
+
 /// The configurations compared.
 func precisionRuns<Problem: TourProblem>(_: Problem.Type) -> [PrecisionRun<Problem>] {
   [
     PrecisionRun(name: "Adam, f32", bfloat16: false) { problem, rate, tolerance in
-      trainFlat(problem, Adam<Tensor<Float>>(learningRate: rate), named: "Adam, f32", learningRate: rate, tolerance: tolerance).run
+      trainFlat(problem, referenceAdam(rate, over: problem.steps), named: "Adam, f32", learningRate: rate, tolerance: tolerance).run
     },
     PrecisionRun(name: "8-bit Adam, f32", bfloat16: false) { problem, rate, tolerance in
-      trainFlat(problem, Quantised(Adam<Tensor<Float>>(learningRate: rate)), named: "8-bit Adam, f32", learningRate: rate,
-                tolerance: tolerance).run
+      trainFlat(problem, annealed(Quantised(Adam<Tensor<Float>>(learningRate: rate)), \.base.learningRate, from: rate, over: problem.steps),
+                named: "8-bit Adam, f32", learningRate: rate, tolerance: tolerance).run
     },
     PrecisionRun(name: "8-bit Adam, bf16 + SR", bfloat16: true) { problem, rate, tolerance in
-      trainFlat(problem, Quantised(Adam<Tensor<BFloat16>>(learningRate: rate), rounding: .stochastic(seed: 1)),
+      let rule = Quantised(Adam<Tensor<BFloat16>>(learningRate: rate), rounding: .stochastic(seed: 1))
+      return trainFlat(problem, annealed(rule, \.base.learningRate, from: rate, over: problem.steps),
                 named: "8-bit Adam, bf16 + SR", learningRate: rate, tolerance: tolerance).run
     },
     PrecisionRun(name: "Adam, bf16 master + SR", bfloat16: true) { problem, rate, tolerance in
-      trainFlat(problem, MixedPrecision(Adam(learningRate: rate), parameters: Tensor<BFloat16>.self, rounding: .stochastic(seed: 1)),
+      let rule = MixedPrecision(Adam(learningRate: rate), parameters: Tensor<BFloat16>.self, rounding: .stochastic(seed: 1))
+      return trainFlat(problem, annealed(rule, \.base.learningRate, from: rate, over: problem.steps),
                 named: "Adam, bf16 master + SR", learningRate: rate, tolerance: tolerance).run
     },
   ]
@@ -107,7 +127,7 @@ func bestRun<Problem: TourProblem>(_ configuration: PrecisionRun<Problem>, _ pro
 /// bfloat16: how close to the minimum bfloat16 parameters can be expected to get.
 func bfloat16Floor<Problem: TourProblem>(_ problem: Problem) -> Double {
   let rate = bestRun(precisionRuns(Problem.self)[0], problem, tolerance: problem.tolerance)!.learningRate
-  let solution = trainFlat(problem, Adam<Tensor<Float>>(learningRate: rate), named: "", learningRate: rate,
+  let solution = trainFlat(problem, referenceAdam(rate, over: problem.steps), named: "", learningRate: rate,
                            tolerance: problem.tolerance).values
   let rounded = solution.map { Double(BFloat16($0).floatValue) }
   return problem.lossAndGradient(at: withFlatValues(problem.initial, rounded)).loss
