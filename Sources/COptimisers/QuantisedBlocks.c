@@ -131,7 +131,7 @@ void optimisers_bfloat16_narrow_stochastic(uint16_t *out, const float *x, long n
 
 // ---- 8-bit Adam, fused -------------------------------------------------------
 
-// One element of Adam, in the order of the Swift kernel (`Adam.QuantisedUpdate`).
+// One element of Adam, in the order of the Swift kernel (`Adam.update`): p·s − (η′·m) / d.
 static inline void adam_one(const optimisers_adam_coefficients *c, int plain, float *p, float g, float *m, float *v) {
   float q = *p;
   if (c->l2 != 0) g = g + c->l2 * q;
@@ -141,7 +141,7 @@ static inline void adam_one(const optimisers_adam_coefficients *c, int plain, fl
   // whose root ±0 gives the same d after + ε (ε > 0 then).
   float root = plain ? __builtin_sqrtf(vi) : __builtin_sqrtf(vi / c->inner + c->epsilon_root);
   float d = root / c->outer + c->epsilon;
-  *p = q * c->shrink - c->step_size * (mi / d);
+  *p = q * c->shrink - c->step_size * mi / d;
   *m = mi;
   *v = vi;
 }
@@ -286,7 +286,7 @@ AVX2 static inline void adam_avx2(const optimisers_adam_coefficients *c, int pla
                                                      _mm256_set1_ps(c->epsilon_root)));
   __m256 d = _mm256_add_ps(_mm256_div_ps(root, _mm256_set1_ps(c->outer)), _mm256_set1_ps(c->epsilon));
   *p = _mm256_sub_ps(_mm256_mul_ps(q, _mm256_set1_ps(c->shrink)),
-                     _mm256_mul_ps(_mm256_set1_ps(c->step_size), _mm256_div_ps(mi, d)));
+                     _mm256_div_ps(_mm256_mul_ps(_mm256_set1_ps(c->step_size), mi), d));
   *m = mi;
   *v = vi;
 }

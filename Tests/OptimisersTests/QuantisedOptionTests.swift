@@ -6,8 +6,11 @@ import Testing
 /// parameters moves them exactly as the 32-bit rule does (the moments are
 /// rounded to 8 bits only after the step).
 @Suite struct QuantisedOptionTests {
-  let p = Tensor<Float>(shape: [6], scalars: [0.5, -1.25, 2, 0, -0.75, 3])
-  let g = Tensor<Float>(shape: [6], scalars: [0.1, 0.3, -0.2, 0.05, -0.4, 0.25])
+  /// 1000 values (more than a 256-value block, so the fused C pass runs its
+  /// vector loop and its tail): with a step size η/(1 − β₁) other than 1, a
+  /// difference in the order of the last operations shows in some of them.
+  let p = Tensor<Float>(shape: [1000], scalars: (0..<1000).map { Float(($0 * 7919) % 2003) / 401 - 2.5 })
+  let g = Tensor<Float>(shape: [1000], scalars: (0..<1000).map { Float(($0 * 104_729) % 1999) / 3997 - 0.25 })
 
   func firstSteps<Rule: QuantisableRule>(_ rule: Rule) -> (exact: [Float], eightBit: [Float])
   where Rule.Params == Tensor<Float> {
@@ -20,30 +23,34 @@ import Testing
     return (exact.scalars, eightBit.scalars)
   }
 
+  /// How many positions of the two steps differ in any bit.
+  func differences(_ steps: (exact: [Float], eightBit: [Float])) -> Int {
+    zip(steps.exact, steps.eightBit).filter { $0.bitPattern != $1.bitPattern }.count
+  }
+
   @Test func adamOptionsReachTheKernel() {
     let rules: [Adam<Tensor<Float>>] = [
-      Adam(learningRate: 0.1, weightDecay: 0.3),
-      Adam(learningRate: 0.1, weightDecay: 0.3, decoupledWeightDecay: true),
-      Adam(learningRate: 0.1, epsilon: 0, epsilonRoot: 1e-4),
-      Adam(learningRate: 0.1, decay: 0.5, epsilonRoot: 1e-6, weightDecay: 0.01),
+      Adam(learningRate: 0.03),
+      Adam(learningRate: 0.03, weightDecay: 0.3),
+      Adam(learningRate: 0.03, weightDecay: 0.3, decoupledWeightDecay: true),
+      Adam(learningRate: 0.03, epsilon: 0, epsilonRoot: 1e-4),
+      Adam(learningRate: 0.03, decay: 0.5, epsilonRoot: 1e-6, weightDecay: 0.01),
     ]
     for rule in rules {
-      let (exact, eightBit) = firstSteps(rule)
-      #expect(exact == eightBit, "\(rule)")
-      #expect(exact != p.scalars)
+      let steps = firstSteps(rule)
+      #expect(differences(steps) == 0, "\(rule)")
+      #expect(steps.exact != p.scalars)
     }
   }
 
   @Test func adamWOptionsReachTheKernel() {
-    let (exact, eightBit) = firstSteps(AdamW<Tensor<Float>>(learningRate: 0.1, weightDecay: 0.5, epsilonRoot: 1e-4))
-    #expect(exact == eightBit)
+    #expect(differences(firstSteps(AdamW<Tensor<Float>>(learningRate: 0.03, weightDecay: 0.5, epsilonRoot: 1e-4))) == 0)
   }
 
   @Test func momentumOptionsReachTheKernel() {
     for rule in [Momentum<Tensor<Float>>(learningRate: 0.1, momentum: 0.9, dampening: 0.5, weightDecay: 0.2),
                  Momentum<Tensor<Float>>(learningRate: 0.1, momentum: 0.9, weightDecay: 0.2)] {
-      let (exact, eightBit) = firstSteps(rule)
-      #expect(exact == eightBit, "\(rule)")
+      #expect(differences(firstSteps(rule)) == 0, "\(rule)")
     }
   }
 }

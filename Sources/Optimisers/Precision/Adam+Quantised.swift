@@ -1,6 +1,6 @@
 extension Adam: QuantisableRule {
-  /// ``Adam``'s update in `Float`, for ``Quantised``: the same order of
-  /// operations as the 32-bit kernel.
+  /// ``Adam``'s update in `Float`, for ``Quantised``: the 32-bit kernel's own
+  /// element update, after the same weight decay.
   public struct QuantisedUpdate: QuantisedKernel {
     @usableFromInline let a: AdamArithmetic<Float>
     @inlinable init(_ a: AdamArithmetic<Float>) { self.a = a }
@@ -8,10 +8,13 @@ extension Adam: QuantisableRule {
     @inlinable public static var keepsSecondMoment: Bool { true }
     @inlinable @inline(__always)
     public func update(_ p: inout Float, _ g: Float, _ m: inout Float, _ v: inout Float) {
-      let decayed = g + a.l2 * p, g = a.l2 == 0 ? g : decayed  // as Block.gradient(_:weightDecay:)
-      m = m + a.mix1 * (g - m)
-      v = a.keep2 * v + a.mix2 * g * g
-      p = p * a.shrink - a.stepSize * (m / a.denominator(v))
+      let decayed = g + a.l2 * p, g = a.l2 == 0 ? g : decayed  // as Block.forEachGradient(weightDecay:shrink:_:)
+      p *= a.shrink
+      if a.rootInside {
+        Adam.update(&p, g, &m, &v, a, RootDenominator.self)
+      } else {
+        Adam.update(&p, g, &m, &v, a, TorchDenominator.self)
+      }
     }
   }
 
