@@ -55,8 +55,8 @@ public struct ASGD<Params: Differentiable>: KernelRule, BufferNaming {
     let l2 = Scalar(weightDecay)
     walk { b in
       let average = b[0]
-      b.forEachGradient(weightDecay: l2) { i, g in
-        let p = b.p[i] * shrink - rate * g
+      b.forEachGradient(weightDecay: l2, shrink: shrink) { i, g in
+        let p = b.p[i] - rate * g
         b.p[i] = p
         average[i] = copies ? p : average[i] + (p - average[i]) * weight
       }

@@ -16,8 +16,8 @@
 /// the last product is (η′ · m) / d rather than `addcdiv`'s η′ · (m / d): one
 /// operation fewer after the division keeps a fused chain's loop at the memory
 /// bus on one thread, and the torch fixtures agree as closely (float64 within
-/// 2e-16, float32 within 1e-7). torch's `weight_decay=λ` is ``weightDecay``: coupled (λp
-/// added to the gradient first, as ``WeightDecay``), or with
+/// 2e-16, float32 within 1e-7). torch's `weight_decay=λ` is ``weightDecay``:
+/// coupled (λp added to the gradient first, as ``WeightDecay``), or with
 /// `decoupledWeightDecay` (torch's `decoupled_weight_decay=True`) the shrink
 /// p ← p · (1 − ηₜλ) before the step, which makes Adam ``AdamW``.
 ///

@@ -119,11 +119,10 @@ extension AdamArithmetic {
   }
 }
 
-/// Where ε_root goes in Adam's denominator, chosen once per step: a loop over
-/// one fixed form stays small enough for the compiler to keep the weight-decay
-/// select out of it (the branch-free ``AdamArithmetic/denominator(_:)`` needs a third division
-/// per element, which showed on one thread: 1.35–1.39× a roofline loop
-/// against 1.11–1.22×).
+/// Where ε_root goes in Adam's denominator, chosen once per step, so that each
+/// loop divides twice per element (the branch-free
+/// ``AdamArithmetic/denominator(_:)`` divides three times, which showed on one
+/// thread: 1.35–1.39× a roofline loop against 1.11–1.22×).
 @usableFromInline
 protocol AdamDenominator: SendableMetatype {
   static func of<S: ParameterScalar>(_ v: S, _ a: AdamArithmetic<S>) -> S
