@@ -20,18 +20,32 @@ extension Block {
   /// One loop per case: λ = 0 and no shrink (g′ᵢ itself), coupled λ ≠ 0, and
   /// a shrink. The common first loop then carries neither the product, the
   /// select nor the scaling.
+  ///
+  /// The last `count % 8` positions come first: the loop over the rest then
+  /// ends on a multiple of 8, so the vectorised loop has no scalar remainder
+  /// after it and keeps all its constants in registers (with the remainder
+  /// after it, the scalar copies stayed live across the loop and a fused
+  /// `Chain(ClipValue, WeightDecay, Adam)` spilled five of nine to the stack).
   @inlinable @inline(__always)
   public func forEachGradient(weightDecay: Scalar, shrink: Scalar = 1, _ body: (Int, Scalar) -> Void) {
     if shrink != 1 {
-      for i in indices {
+      remainderFirst { i in
         let g = gradient(i, weightDecay: weightDecay)
         p[i] *= shrink
         body(i, g)
       }
     } else if weightDecay == 0 {
-      for i in indices { body(i, gradient(i)) }
+      remainderFirst { i in body(i, gradient(i)) }
     } else {
-      for i in indices { body(i, gradient(i) + weightDecay * p[i]) }
+      remainderFirst { i in body(i, gradient(i) + weightDecay * p[i]) }
     }
+  }
+
+  /// Calls `body` at positions `count & ~7 ..< count`, then `0 ..< count & ~7`.
+  @inlinable @inline(__always)
+  func remainderFirst(_ body: (Int) -> Void) {
+    let whole = count & ~7
+    for i in whole..<count { body(i) }
+    for i in 0..<whole { body(i) }
   }
 }
